@@ -5,10 +5,10 @@ import "math/bits"
 // Layers of random draws. Each names what a generator is used for, so that
 // adding a draw to one layer never shifts the draws of another.
 const (
-	layerTree  uint64 = iota + 1 // directory shapes and names
-	layerFile                    // a file's name, type, size and times
-	layerAttrs                   // a file's owner, mode and flags
-	layerContent                 // a file's content key
+	layerTree    uint64 = iota + 1 // directory shapes and names
+	layerFile                      // a file's name, type, size and times
+	layerAttrs                     // a file's owner, mode and flags
+	layerContent                   // a file's content key
 )
 
 // mix is SplitMix64's finalizer: a bijection on 64 bits whose output bits
