@@ -1,0 +1,236 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"filegen/planner"
+	"filegen/store"
+)
+
+// Errors that end a run.
+var (
+	// ErrInterrupted means the run was stopped by a signal or its
+	// context; it can be resumed.
+	ErrInterrupted = errors.New("engine: interrupted")
+
+	// ErrTooManyErrors means more entries failed than the run allows.
+	ErrTooManyErrors = errors.New("engine: too many errors")
+
+	// ErrTarget means the target cannot be used: missing, not a folder, a
+	// symbolic link, full, read only, or removed during the run.
+	ErrTarget = errors.New("engine: target unusable")
+
+	errNotRegular = errors.New("not a regular file")
+)
+
+// DefaultThreads is the default number of workers. File creation blocks in
+// the kernel, so more workers than cores keep the cores busy: on two
+// cores, four workers made the most files a second.
+func DefaultThreads() int { return max(4, 2*runtime.NumCPU()) }
+
+// DefaultBatch is the default number of files a chunk holds. A commit costs
+// about 1 to 3.6 ms while files are being created; at 4,000 files a chunk
+// the committer takes a fraction of a percent of the CPU, and 4,000
+// records of 24 bytes stay within 24 pages.
+const DefaultBatch = 4000
+
+// syncEvery is how often the target is synced so that the durable mark
+// can advance: after a crash, at most this much work is checked again.
+const syncEvery = 5 * time.Second
+
+// Options configure [Execute].
+type Options struct {
+	// Threads is the number of workers; zero means DefaultThreads.
+	Threads int
+
+	// MaxErrors stops the run once more entries than this have failed;
+	// zero means no limit.
+	MaxErrors int64
+
+	// Observer receives progress; its zero value ignores it.
+	Observer Observer
+
+	// Logger logs the run's boundaries; nil discards.
+	Logger *slog.Logger
+}
+
+// Observer receives a run's progress. Its functions are called from one
+// goroutine at a time and must not block; nil ones are skipped.
+type Observer struct {
+	// Progress is called after each commit with the committed totals.
+	Progress func(store.Counters)
+	// Phase is called when the run enters a new state.
+	Phase func(store.State)
+}
+
+func (o Observer) progress(c store.Counters) {
+	if o.Progress != nil {
+		o.Progress(c)
+	}
+}
+
+func (o Observer) phase(s store.State) {
+	if o.Phase != nil {
+		o.Phase(s)
+	}
+}
+
+// OpenTarget opens the target's root folder, refusing a symbolic link or
+// anything that is not a folder. The caller closes the descriptor.
+func OpenTarget(path string) (int, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	switch {
+	case err == unix.ELOOP:
+		return -1, fmt.Errorf("%w: %s is a symbolic link; give the real path", ErrTarget, path)
+	case err == unix.ENOTDIR:
+		return -1, fmt.Errorf("%w: %s is not a folder", ErrTarget, path)
+	case err != nil:
+		return -1, fmt.Errorf("%w: cannot open %s: %v", ErrTarget, path, err)
+	}
+	return fd, nil
+}
+
+// Execute creates the files of every pending chunk of db's run under
+// target, then finalizes the folders. It returns nil when the run is
+// done; [ErrInterrupted] when ctx ended first; another error when the run
+// failed. In every case the database is left consistent, and calling
+// Execute again continues where this call stopped.
+func Execute(ctx context.Context, db *store.DB, target string, o Options) error {
+	if o.Threads <= 0 {
+		o.Threads = DefaultThreads()
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	run, err := db.Run()
+	if err != nil {
+		return err
+	}
+	root, err := OpenTarget(target)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(root)
+
+	// Modes come from the plan alone.
+	unix.Umask(0)
+
+	if run.State != store.Finalizing {
+		o.Observer.phase(store.Executing)
+		if err := db.UpdateRun("started", fmt.Sprintf("%d threads", o.Threads), func(r *store.Run) {
+			r.State = store.Executing
+			r.Host, _ = os.Hostname()
+			r.PID = os.Getpid()
+			if r.Started.IsZero() {
+				r.Started = time.Now().UTC()
+			}
+			r.Ended = time.Time{}
+			r.Message = ""
+		}); err != nil {
+			return err
+		}
+		log.Info("executing", "chunks", run.Chunks, "threads", o.Threads)
+		start := time.Now()
+		err := execute(ctx, db, root, o)
+		elapsed := time.Since(start)
+		if err != nil {
+			return stop(db, err, elapsed)
+		}
+		if err := db.UpdateRun("", "", func(r *store.Run) {
+			r.Elapsed += elapsed
+			r.State = store.Finalizing
+		}); err != nil {
+			return err
+		}
+	}
+
+	o.Observer.phase(store.Finalizing)
+	start := time.Now()
+	if err := finalize(ctx, db, root, run.Chunks); err != nil {
+		return stop(db, err, time.Since(start))
+	}
+	if err := unix.Syncfs(root); err != nil {
+		return stop(db, fmt.Errorf("%w: sync: %v", ErrTarget, err), time.Since(start))
+	}
+	cnt, _ := db.Counters()
+	o.Observer.progress(cnt)
+	o.Observer.phase(store.Done)
+	return db.UpdateRun("finished", fmt.Sprintf("%d files, %d errors", cnt.Files, cnt.Errors), func(r *store.Run) {
+		r.Elapsed += time.Since(start)
+		r.State = store.Done
+		r.Ended = time.Now().UTC()
+	})
+}
+
+// stop records why a run stopped.
+func stop(db *store.DB, cause error, elapsed time.Duration) error {
+	state, event := store.Failed, "failed"
+	if errors.Is(cause, ErrInterrupted) {
+		state, event = store.Interrupted, "interrupted"
+	}
+	err := db.UpdateRun(event, cause.Error(), func(r *store.Run) {
+		r.Elapsed += elapsed
+		r.State = state
+		r.Message = cause.Error()
+		r.Ended = time.Now().UTC()
+	})
+	return errors.Join(cause, err)
+}
+
+// job is a claimed chunk on its way to a worker, and back.
+type job struct {
+	index int
+	res   store.Result
+	err   error
+}
+
+// execute runs the workers and the committer until no chunk is pending,
+// ctx ends, or a fatal error occurs.
+func execute(ctx context.Context, db *store.DB, root int, o Options) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	work := make(chan int)
+	done := make(chan job, o.Threads)
+	var wg sync.WaitGroup
+	for range o.Threads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &worker{root: root, dirs: newDirs(root)}
+			defer w.dirs.close()
+			for i := range work {
+				done <- w.run(ctx, db, i)
+			}
+		}()
+	}
+
+	err := commit(ctx, cancel, db, root, o, work, done)
+	close(work)
+	wg.Wait()
+	return err
+}
+
+// run loads and executes one chunk.
+func (w *worker) run(ctx context.Context, db *store.DB, i int) job {
+	data, err := db.Chunk(i)
+	if err != nil {
+		return job{index: i, err: err}
+	}
+	c, err := planner.DecodeChunk(data)
+	if err != nil {
+		return job{index: i, err: fmt.Errorf("chunk %d: %w", i, err)}
+	}
+	res, err := w.execute(ctx, c)
+	return job{index: i, res: res, err: err}
+}
