@@ -130,4 +130,3 @@ func checkRunFlags(c *cli.Context) error {
 	}
 	return nil
 }
-
