@@ -249,14 +249,19 @@ func zipEntry(name string, data []byte, flags uint16) []byte {
 }
 
 // ooxml returns the start of an Office Open XML package: the
-// [Content_Types].xml entry, then the header of the main part, which is
-// what file(1) looks at to tell Word from Excel from PowerPoint.
+// [Content_Types].xml and _rels/.rels entries, then the header of the
+// main part: the third entry is what file(1) looks at to tell Word from
+// Excel from PowerPoint.
 func ooxml(mainPart string) []byte {
 	types := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
 		"\r\n" + `<Types xmlns="http://schemas.openxmlformats.org/` +
 		`package/2006/content-types"><Default Extension="xml" ` +
 		`ContentType="application/xml"/></Types>`
+	rels := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+		"\r\n" + `<Relationships xmlns="http://schemas.openxmlformats.org/` +
+		`package/2006/relationships"/>`
 	b := zipEntry("[Content_Types].xml", []byte(types), 0)
+	b = append(b, zipEntry("_rels/.rels", []byte(rels), 0)...)
 	return append(b, zipEntry(mainPart, nil, 8)...)
 }
 
