@@ -71,14 +71,12 @@ func DOSAttrib(attrs uint32, ctime int64) []byte {
 }
 
 // NTTime converts Unix nanoseconds to an NT time: 100-nanosecond ticks
-// since 1601-01-01 UTC. Times before 1601 give 0.
+// since 1601-01-01 UTC, rounded toward the past. Every int64 lands after
+// 1601, so the result is never negative.
 func NTTime(unixNano int64) uint64 {
 	t := unixNano/nanosPerNTTicks + ntEpochOffset
 	if unixNano < 0 && unixNano%nanosPerNTTicks != 0 {
 		t-- // round toward the past, like the positive side
-	}
-	if t < 0 {
-		return 0
 	}
 	return uint64(t)
 }
