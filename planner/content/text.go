@@ -63,19 +63,29 @@ var (
 	batch = &family{line: batchLine}
 )
 
+const (
+	emlHead = "From: it.support@example.com\r\n" +
+		"To: all.staff@example.com\r\nSubject: Update\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+	htmlHead = "<!DOCTYPE html>\n<html lang=\"en\">\n" +
+		"<head><meta charset=\"utf-8\"><title>Report</title></head>\n" +
+		"<body>\n"
+)
+
 // textTypes maps the text extensions of a department share to their text.
 var textTypes = map[string]textType{
 	"txt":    {nil, prose},
 	"md":     {[]byte("# Notes\n\n"), prose},
-	"eml":    {[]byte("From: it.support@example.com\r\nTo: all.staff@example.com\r\nSubject: Update\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"), prose},
+	"eml":    {[]byte(emlHead), prose},
 	"csv":    {[]byte("Date,Reference,Account,Counterparty,Amount,Status\r\n"), csv},
 	"tsv":    {[]byte("Date\tReference\tAccount\tCounterparty\tAmount\tStatus\r\n"), csv},
 	"log":    {nil, logs},
 	"xml":    {[]byte("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<records>\r\n"), xml},
 	"config": {[]byte("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<configuration>\r\n"), xml},
 	"json":   {[]byte("{\n  \"items\": [\n"), json},
-	"html":   {[]byte("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Report</title></head>\n<body>\n"), html},
-	"htm":    {[]byte("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Report</title></head>\n<body>\n"), html},
+	"html":   {[]byte(htmlHead), html},
+	"htm":    {[]byte(htmlHead), html},
 	"ini":    {[]byte("[General]\r\n"), ini},
 	"cfg":    {[]byte("[General]\r\n"), ini},
 	"conf":   {[]byte("# Configuration\n"), ini},

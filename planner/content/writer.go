@@ -1,10 +1,14 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sync"
 )
+
+// ErrSize is returned, wrapped, by [Writer.Write] for a negative size.
+var ErrSize = errors.New("content: negative size")
 
 // BlockSize is the unit of the compress and dedup modes: each 4 KiB block
 // of a file, counted from its start, is made alone.
@@ -83,8 +87,7 @@ func (w *Writer) Mode() Mode { return w.mode }
 // bytes. Errors from f are returned wrapped.
 func (w *Writer) Write(f File, ext string, size int64, key uint64) error {
 	if size < 0 {
-		return fmt.Errorf("content: write %s file: negative size %d",
-			ext, size)
+		return fmt.Errorf("%w %d for a %s file", ErrSize, size, ext)
 	}
 	t := types[ext]
 

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"compress/flate"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -257,4 +259,25 @@ func runTool(t *testing.T, stdin []byte, args ...string) []byte {
 		t.Fatalf("%s: %v: %s", strings.Join(args, " "), err, stderr.String())
 	}
 	return out
+}
+
+func TestWriteErrors(t *testing.T) {
+	w := content.NewWriter(content.Mode{Kind: content.Random})
+	err := w.Write(&memFile{}, "pdf", -1, 0)
+	if !errors.Is(err, content.ErrSize) {
+		t.Errorf("Write(size -1) = %v, want ErrSize", err)
+	}
+
+	f, err := os.Open(os.DevNull) // read-only: writes fail
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, m := range []content.Mode{{}, {Kind: content.Zero}} {
+		err := content.NewWriter(m).Write(f, "pdf", 100, 0)
+		if err == nil || !strings.HasPrefix(err.Error(), "content: write") {
+			t.Errorf("Write(%v) to a read-only file = %v, want an error "+
+				"starting \"content: write\"", m, err)
+		}
+	}
 }
