@@ -158,7 +158,7 @@ func (w *Writer) fill(b []byte, off int64, key uint64) {
 		n := first + int64(i/BlockSize)
 
 		switch w.mode.Kind {
-		case Zero:
+		default: // Zero, and kinds ParseMode never returns
 			clear(blk)
 		case Random:
 			fillRandom(blk, blockSeed(key, n, saltRandom))
