@@ -155,20 +155,37 @@ func (d Dates) recentMu() float64 {
 	return recentMu - (d.Bias-DefaultBias)*math.Ln2/10
 }
 
-// ageLognormal draws an age in days from a lognormal truncated to the
-// window, by inverse CDF on the share of the lognormal that fits, and
-// returns Max minus the age.
+// ageTries is how many lognormal ages ageLognormal draws before it
+// turns to the inverse CDF. Rejection is cheaper per try, and in a
+// window long enough for the preset the first try almost always fits.
+const ageTries = 4
+
+// ageLognormal draws an age in days from a lognormal conditioned on
+// the window and returns Max minus the age. It first redraws ages that
+// do not fit, a few times; then it draws by inverse CDF from the part
+// of the lognormal that fits. Both give the same conditioned
+// distribution, so the result is exact either way.
 func (d Dates) ageLognormal(s Source, mu, sigma float64) int64 {
 	span := float64(d.Max - d.Min)
+	for range ageTries {
+		age := math.Exp(mu+sigma*normal(s)) * nsPerDay
+		if age <= span {
+			return d.back(age)
+		}
+	}
+
 	fits := normCDF((math.Log(span/nsPerDay) - mu) / sigma)
 	if fits < 1e-9 {
 		// The window is far shorter than the ages: nothing of the
 		// shape survives, and uniform is its limit.
 		return between(s, d.Min, d.Max)
 	}
-
 	z := normQuantile(open01(s) * fits)
-	age := math.Exp(mu+sigma*z) * nsPerDay
+	return d.back(math.Exp(mu+sigma*z) * nsPerDay)
+}
+
+// back returns Max less age nanoseconds, inside the window.
+func (d Dates) back(age float64) int64 {
 	t := d.Max - int64(age)
 	if t < d.Min {
 		// Rounding only, by nanoseconds: reflect, never stack on

@@ -338,3 +338,37 @@ func TestYearStart(t *testing.T) {
 		}
 	}
 }
+
+func TestAgesConditionedOnWindow(t *testing.T) {
+	// Short windows send many draws past the redraws to the inverse
+	// CDF; both paths together must give the lognormal cut at the
+	// window's length.
+	tests := []struct {
+		days float64
+		bias float64
+	}{
+		{30, DefaultBias},
+		{400, DefaultBias},
+		{5, 30},
+		{3650, 70},
+	}
+	for _, tt := range tests {
+		max := asOf.UnixNano()
+		d := Dates{Preset: RecentSkew, Bias: tt.bias, Max: max,
+			Min: max - int64(tt.days*float64(day))}
+		mu := d.recentMu()
+		cdf := func(a float64) float64 {
+			if a <= 0 {
+				return 0
+			}
+			return normCDF((math.Log(a)-mu)/recentSigma) /
+				normCDF((math.Log(tt.days)-mu)/recentSigma)
+		}
+		const n = 20000
+		a := ages(t, d, 16, n)
+		if got, limit := KS(a, cdf), 1.63/math.Sqrt(n); got >= limit {
+			t.Errorf("%v days, bias %v: KS D = %.4f, want below %.4f",
+				tt.days, tt.bias, got, limit)
+		}
+	}
+}

@@ -58,20 +58,21 @@ func Desktop1998() SizeModel {
 	}
 }
 
-// Draw returns a size in bytes, in [0, m.Cap]. It takes two numbers
-// from s. m must be valid (see [SizeModel.Validate]).
+// Draw returns a size in bytes, in [0, m.Cap]. It takes one number
+// from s for an empty file and usually two otherwise (a few more, now
+// and then, when the normal draw retries). m must be valid (see
+// [SizeModel.Validate]).
 func (m SizeModel) Draw(s Source) int64 {
 	pick := s.Float64()
-	u := open01(s)
 	if pick < m.EmptyProb {
 		return 0
 	}
 
 	var x float64
 	if pick < m.EmptyProb+(1-m.EmptyProb)*m.TailProb {
-		x = float64(m.TailMin) * math.Pow(u, -1/m.Alpha)
+		x = float64(m.TailMin) * math.Pow(open01(s), -1/m.Alpha)
 	} else {
-		x = math.Exp(m.Mu + m.Sigma*normQuantile(u))
+		x = math.Exp(m.Mu + m.Sigma*normal(s))
 	}
 
 	// Compare as floats first: x may be beyond what int64 holds.
