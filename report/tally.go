@@ -131,8 +131,9 @@ func (m tallyMap) merge(o tallyMap) {
 	}
 }
 
-// top returns the n largest tallies by the given measure, ties broken
-// by name so the order is stable.
+// top returns the n largest tallies by the given measure; ties go to
+// the larger other measure, then to the smaller name, so the order is
+// stable.
 func (m tallyMap) top(n int, by func(Share) int64) []Tally {
 	out := make([]Tally, 0, len(m))
 	for k, s := range m {
@@ -141,7 +142,9 @@ func (m tallyMap) top(n int, by func(Share) int64) []Tally {
 	slices.SortFunc(out, func(a, b Tally) int {
 		sa := Share{Files: a.Files, Bytes: a.Bytes}
 		sb := Share{Files: b.Files, Bytes: b.Bytes}
-		return cmp.Or(cmp.Compare(by(sb), by(sa)), cmp.Compare(a.Name, b.Name))
+		return cmp.Or(cmp.Compare(by(sb), by(sa)),
+			cmp.Compare(sb.Files+sb.Bytes, sa.Files+sa.Bytes),
+			cmp.Compare(a.Name, b.Name))
 	})
 	if len(out) > n {
 		out = out[:n]

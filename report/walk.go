@@ -30,6 +30,9 @@ func Walk(ctx context.Context, root string, o Options) (*Report, error) {
 	started := time.Now()
 
 	fd, err := openRoot(root)
+	if errors.Is(err, unix.ENOTDIR) {
+		return nil, fmt.Errorf("%w: %s", ErrNotDir, root)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("report: cannot open %s: %w", root, err)
 	}
