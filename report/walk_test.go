@@ -69,6 +69,9 @@ func build(t testing.TB, root string, nodes []node, outsideDir string) {
 	t.Helper()
 	for _, n := range nodes {
 		p := filepath.Join(root, filepath.FromSlash(n.path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		switch {
 		case n.dir:
 			if err := os.MkdirAll(p, 0o755); err != nil {
