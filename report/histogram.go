@@ -30,8 +30,8 @@ type Histogram struct {
 	// Linear is set for histograms made by NewLinear.
 	Linear bool `json:"linear,omitempty"`
 	// Counts holds one count per bucket. A power-of-two histogram grows
-	// it up to the highest bucket used (at most 64:
-	// sizes are int64, so the last bucket, 63, is open-ended).
+	// it up to the highest bucket used; values are int64, so that is at
+	// most bucket 63, which has no upper bound.
 	Counts []int64 `json:"counts"`
 	// Total is the number of values added, Sum their sum and Max the
 	// largest.
