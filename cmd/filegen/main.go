@@ -60,7 +60,7 @@ func run(args []string) int {
 }
 
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:  "filegen",
 		Usage: "build large, realistic file trees, resumably",
 		Description: "filegen plans a whole tree up front from a profile and a seed, stores the plan\n" +
@@ -74,18 +74,39 @@ func newApp() *cli.App {
 			historyCommand(),
 			planCommand(),
 			profilesCommand(),
+			reportCommand(),
+			doctorCommand(),
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{err}
 		},
 		HideHelpCommand: true,
+		// Exit codes are decided in one place, exitCode.
+		ExitErrHandler: func(*cli.Context, error) {},
+	}
+	for _, c := range app.Commands {
+		setUsageError(c)
+	}
+	return app
+}
+
+// setUsageError makes a bad flag of c or its subcommands a usage error.
+func setUsageError(c *cli.Command) {
+	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+		return usageError{fmt.Errorf("%s: %w (see filegen %s --help)", c.Name, err, c.Name)}
+	}
+	for _, sub := range c.Subcommands {
+		setUsageError(sub)
 	}
 }
 
 // exitCode maps an error to the documented exit codes.
 func exitCode(err error) int {
 	var ue usageError
+	var ec cli.ExitCoder
 	switch {
+	case errors.As(err, &ec):
+		return ec.ExitCode()
 	case errors.As(err, &ue):
 		return exitUsage
 	case errors.Is(err, engine.ErrInterrupted):

@@ -73,6 +73,13 @@ func runAction(c *cli.Context) error {
 	if err := store.CheckName(name); err != nil {
 		return usageError{err}
 	}
+	// Bad inputs are refused before anything is created.
+	if _, err := in.Resolve(time.Now()); err != nil {
+		return usageError{err}
+	}
+	if _, err := loadProfile(in.Profile); err != nil {
+		return err
+	}
 	if err := makeTarget(target); err != nil {
 		return err
 	}
