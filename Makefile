@@ -1,0 +1,37 @@
+# filegen: build, test, benchmark, lint, install.
+GO       ?= go
+BIN      ?= bin/filegen
+PREFIX   ?= /usr/local
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.7.0
+
+.PHONY: all build test test-deps bench lint install clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/filegen
+
+# test runs every test, with the race detector, after installing what the
+# tests need. It must run as root: tests mount file systems and start
+# directory servers.
+test: test-deps
+	$(GO) vet ./...
+	$(GO) test -race -timeout 30m ./...
+
+test-deps:
+	@test "$$(id -u)" = 0 || { echo "make test: run as root (tests mount tmpfs and start servers)" >&2; exit 1; }
+	@command -v file >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq file; }
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./planner/... ./engine/...
+
+lint:
+	test -z "$$(gofmt -l .)" || { gofmt -l . >&2; exit 1; }
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+install:
+	$(GO) build -o $(DESTDIR)$(PREFIX)/bin/filegen ./cmd/filegen
+
+clean:
+	rm -rf bin
