@@ -58,9 +58,9 @@ func Populate(ctx context.Context, cfg Config, spec Company,
 }
 
 func populate(ctx context.Context, cfg Config, spec Company,
-	dryRun bool) (Changes, error) {
-	ch := Changes{DryRun: dryRun}
-	cfg, err := cfg.withDefaults()
+	dryRun bool) (ch Changes, err error) {
+	ch.DryRun = dryRun
+	cfg, err = cfg.withDefaults()
 	if err != nil {
 		return ch, err
 	}
@@ -195,9 +195,9 @@ func deleteTagged(ctx context.Context, cfg Config, filter string,
 }
 
 func deleteTaggedIn(ctx context.Context, cfg Config, filter string,
-	dryRun bool) (Changes, error) {
-	ch := Changes{DryRun: dryRun}
-	cfg, err := cfg.withDefaults()
+	dryRun bool) (ch Changes, err error) {
+	ch.DryRun = dryRun
+	cfg, err = cfg.withDefaults()
 	if err != nil {
 		return ch, err
 	}
