@@ -28,6 +28,9 @@ const (
 
 var testURL string
 
+// stops are servers started on demand by tests, stopped after all ran.
+var stops []func()
+
 func TestMain(m *testing.M) {
 	stop, err := startSlapd()
 	if err != nil {
@@ -36,6 +39,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	for i := len(stops) - 1; i >= 0; i-- {
+		stops[i]()
+	}
 	stop()
 	os.Exit(code)
 }
