@@ -4,7 +4,7 @@ BIN      ?= bin/filegen
 PREFIX   ?= /usr/local
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.7.0
 
-.PHONY: all build test test-deps bench lint install clean
+.PHONY: all build test test-deps test-samba bench lint install clean
 
 all: build
 
@@ -17,10 +17,17 @@ build:
 test: test-deps
 	$(GO) vet ./...
 	$(GO) test -race -timeout 30m ./...
+	scripts/samba-test
+
+# test-samba runs only the tests against a Samba AD domain controller.
+test-samba:
+	scripts/samba-test
 
 test-deps:
 	@test "$$(id -u)" = 0 || { echo "make test: run as root (tests mount tmpfs and start servers)" >&2; exit 1; }
 	@command -v file >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq file; }
+	scripts/ldap-deps
+	scripts/samba-deps
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./planner/... ./engine/...

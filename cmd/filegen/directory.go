@@ -37,7 +37,7 @@ func directoryCommand() *cli.Command {
 					}
 					ch, err := directory.Populate(c.Context, cfg,
 						directory.Demo(c.Uint64("seed")), c.Bool("dry-run"))
-					return report(c, ch, err)
+					return printChanges(c, ch, err)
 				},
 			},
 			{
@@ -51,7 +51,7 @@ func directoryCommand() *cli.Command {
 					}
 					ch, err := directory.Reset(c.Context, cfg,
 						c.Bool("dry-run"))
-					return report(c, ch, err)
+					return printChanges(c, ch, err)
 				},
 			},
 			{
@@ -64,15 +64,15 @@ func directoryCommand() *cli.Command {
 						return err
 					}
 					ch, err := directory.Orphan(c.Context, cfg)
-					return report(c, ch, err)
+					return printChanges(c, ch, err)
 				},
 			},
 		},
 	}
 }
 
-// report prints the changes, one DN a line, and a summary.
-func report(c *cli.Context, ch directory.Changes, err error) error {
+// printChanges prints the changes, one DN a line, and a summary.
+func printChanges(c *cli.Context, ch directory.Changes, err error) error {
 	w := c.App.Writer
 	for _, l := range []struct {
 		verb string

@@ -76,6 +76,7 @@ func newApp() *cli.App {
 			profilesCommand(),
 			reportCommand(),
 			doctorCommand(),
+			directoryCommand(),
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{err}
