@@ -81,9 +81,9 @@ func (z *summarizer) summary() Summary {
 }
 
 // Preview generates a plan without storing it and returns its summary.
-func Preview(ctx context.Context, in planner.Inputs, prof *planner.Profile, batch int) (Summary, error) {
+func Preview(ctx context.Context, in planner.Inputs, prof *planner.Profile, ids *planner.Identities, batch int) (Summary, error) {
 	var z summarizer
-	err := planner.Generate(in, prof, batch, func(c *planner.Chunk) error {
+	err := planner.Generate(in, prof, ids, batch, func(c *planner.Chunk) error {
 		if ctx.Err() != nil {
 			return ErrInterrupted
 		}
@@ -114,6 +114,12 @@ func Plan(ctx context.Context, db *store.DB) error {
 	if err := json.Unmarshal(run.Profile, &prof); err != nil {
 		return fmt.Errorf("engine: bad profile in run record: %w", err)
 	}
+	var ids *planner.Identities
+	if len(run.Identities) > 0 {
+		if err := json.Unmarshal(run.Identities, &ids); err != nil {
+			return fmt.Errorf("engine: bad identities in run record: %w", err)
+		}
+	}
 	if err := db.ResetPlan(); err != nil {
 		return err
 	}
@@ -137,7 +143,7 @@ func Plan(ctx context.Context, db *store.DB) error {
 		group, buf = group[:0], buf[:0]
 		return err
 	}
-	err = planner.Generate(in, &prof, run.Batch, func(c *planner.Chunk) error {
+	err = planner.Generate(in, &prof, ids, run.Batch, func(c *planner.Chunk) error {
 		if ctx.Err() != nil {
 			return ErrInterrupted
 		}

@@ -24,6 +24,7 @@ const (
 	FlagHidden   uint8 = 1 << iota // hidden to SMB clients
 	FlagReadOnly                   // read-only to SMB clients (mode without w)
 	FlagZone                       // carries a downloaded-from-internet marker
+	FlagSystem                     // a system file to SMB clients
 )
 
 // Attrs are the attributes that many entries share: the owner, group, mode
@@ -34,6 +35,11 @@ type Attrs struct {
 	GID   uint32 // NoID to leave the group alone
 	Flags uint8
 	Class uint8 // the file class that set its times (see package dist)
+
+	// ACL and DefaultACL are POSIX ACLs in the kernel's extended
+	// attribute encoding (see package acl); empty for none.
+	ACL        string
+	DefaultACL string
 }
 
 // Dir is a directory that a chunk touches.
@@ -144,6 +150,8 @@ func (c *Chunk) Encode(buf []byte) []byte {
 		buf = binary.AppendUvarint(buf, uint64(a.UID)+1)
 		buf = binary.AppendUvarint(buf, uint64(a.GID)+1)
 		buf = append(buf, a.Flags, a.Class)
+		buf = appendString(buf, a.ACL)
+		buf = appendString(buf, a.DefaultACL)
 	}
 
 	buf = binary.AppendUvarint(buf, uint64(len(c.Dirs)))
@@ -303,7 +311,7 @@ func DecodeChunk(b []byte) (*Chunk, error) {
 	c.Index = int(idx)
 	c.AsOf = d.varint("reference time")
 
-	table := make([]Attrs, d.count("attribute table", 5))
+	table := make([]Attrs, d.count("attribute table", 7))
 	for i := range table {
 		mode := d.uvarint("mode")
 		if mode > math.MaxUint32 {
@@ -314,6 +322,8 @@ func DecodeChunk(b []byte) (*Chunk, error) {
 		table[i].GID = d.id("group")
 		table[i].Flags = d.byte("flags")
 		table[i].Class = d.byte("class")
+		table[i].ACL = d.string("access list")
+		table[i].DefaultACL = d.string("default list")
 	}
 	attrs := func() Attrs {
 		i := d.uvarint("attribute index")

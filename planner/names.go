@@ -7,85 +7,151 @@ import (
 	"time"
 )
 
-var projectNames = []string{"Apollo", "Atlas", "Beacon", "Cascade", "Comet",
-	"Delta", "Ember", "Falcon", "Granite", "Harbor", "Horizon", "Jade",
-	"Keystone", "Lighthouse", "Meridian", "Nova", "Orion", "Pioneer",
-	"Quartz", "Redwood", "Summit", "Titan", "Vertex", "Zephyr"}
+// token is a part of a name template: literal text, or a value drawn per
+// file.
+type token uint8
 
-var genericFolders = []string{"Drafts", "Final", "Working", "Reports",
-	"Old", "Misc", "Templates", "Reference", "Meetings", "Review",
-	"Approved", "Incoming", "Outgoing", "Scans", "Exports", "Notes"}
+const (
+	tokLiteral token = iota
+	tokWord
+	tokYear
+	tokMonth
+	tokMon
+	tokQuarter
+	tokDate
+	tokNumber
+	tokVersion
+	tokFirst
+	tokLast
+	tokHash
+)
 
-var phases = []string{"Planning", "Execution", "Review", "Resources", "Documentation"}
-
-// folderNames draws count distinct names for the generated subfolders of n.
-func (g *generator) folderNames(r *Rand, n node, count int) []string {
-	asOfYear := g.in.AsOf.Year()
-	names := make([]string, 0, count)
-	switch {
-	case n.grow == "years":
-		// The most recent years, newest first.
-		for i := 0; i < count; i++ {
-			names = append(names, strconv.Itoa(asOfYear-i))
-		}
-		return names
-	case n.grow == "quarters" && n.depth > 0:
-		for i := 0; i < count && i < 4; i++ {
-			names = append(names, "Q"+strconv.Itoa(i+1))
-		}
-		if len(names) == count {
-			return names
-		}
-	case n.grow == "users":
-		return g.distinct(r, count, func(r *Rand) string {
-			p := g.prof.People
-			return strings.ToLower(p[r.Intn(len(p)/2)] + "." + p[len(p)/2+r.Intn(len(p)-len(p)/2)])
-		}, names)
-	case n.grow == "projects":
-		return g.distinct(r, count, func(r *Rand) string {
-			return "Project " + projectNames[r.Intn(len(projectNames))]
-		}, names)
-	case n.spec == nil && n.kind == "project" && n.depth > 0 && strings.HasPrefix(lastPart(n.path), "Project "):
-		for i := 0; i < count && i < len(phases); i++ {
-			names = append(names, phases[i])
-		}
-		if len(names) == count {
-			return names
-		}
-	}
-	return g.distinct(r, count, func(r *Rand) string {
-		if r.Intn(4) == 0 {
-			w := n.ctx.words
-			return w[r.Intn(len(w))]
-		}
-		return genericFolders[r.Intn(len(genericFolders))]
-	}, names)
+var tokenNames = map[string]token{
+	"word": tokWord, "year": tokYear, "month": tokMonth, "mon": tokMon,
+	"quarter": tokQuarter, "date": tokDate, "number": tokNumber,
+	"version": tokVersion, "first": tokFirst, "last": tokLast, "hash": tokHash,
 }
 
-func lastPart(p string) string {
-	return p[strings.LastIndexByte(p, '/')+1:]
+type segment struct {
+	tok  token
+	text string
 }
 
-// distinct fills names up to count with drawn names, adding a number to
-// any that repeats an earlier one regardless of case.
-func (g *generator) distinct(r *Rand, count int, draw func(*Rand) string, names []string) []string {
-	clear(g.seen)
-	for _, s := range names {
-		g.seen[strings.ToLower(s)] = struct{}{}
+// template is a parsed name template.
+type template []segment
+
+func parseTemplate(s string) (template, error) {
+	var t template
+	words := 0
+	for s != "" {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			t = append(t, segment{text: s})
+			break
+		}
+		if i > 0 {
+			t = append(t, segment{text: s[:i]})
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return nil, fmt.Errorf("%q: a { without its }", s)
+		}
+		name := s[i+1 : i+j]
+		tok, ok := tokenNames[name]
+		if !ok {
+			return nil, fmt.Errorf("unknown token {%s} (known: word, year, month, mon, quarter, date, number, version, first, last, hash)", name)
+		}
+		if tok == tokWord {
+			words++
+		}
+		t = append(t, segment{tok: tok})
+		s = s[i+j+1:]
 	}
-	for len(names) < count {
-		names = append(names, g.unique(draw(r)))
+	for _, seg := range t {
+		if strings.ContainsAny(seg.text, "/\\\x00"+windowsForbidden) {
+			return nil, fmt.Errorf("%q holds a character no name may hold", seg.text)
+		}
 	}
-	return names
+	if len(t) == 0 {
+		return nil, fmt.Errorf("empty template")
+	}
+	return t, nil
 }
 
-// unique returns name, or name with a number added before its extension,
-// so that it differs from every name in g.seen regardless of case, and
-// records it there.
-func (g *generator) unique(name string) string {
-	key := strings.ToLower(name)
-	if _, dup := g.seen[key]; !dup {
-		g.seen[key] = struct{}{}
+// render appends the name the template gives for the draws of r and the
+// file's modification time.
+func (t template) render(b []byte, r *Rand, words []string, p *Profile, mtime int64) []byte {
+	var tm time.Time
+	for _, seg := range t {
+		if seg.tok >= tokYear && seg.tok <= tokDate && tm.IsZero() {
+			tm = time.Unix(0, mtime).UTC()
+		}
+		switch seg.tok {
+		case tokLiteral:
+			b = append(b, seg.text...)
+		case tokWord:
+			b = append(b, words[r.Intn(len(words))]...)
+		case tokYear:
+			b = strconv.AppendInt(b, int64(tm.Year()), 10)
+		case tokMonth:
+			b = appendPad2(b, int(tm.Month()))
+		case tokMon:
+			b = append(b, tm.Month().String()[:3]...)
+		case tokQuarter:
+			b = strconv.AppendInt(b, int64(tm.Month()+2)/3, 10)
+		case tokDate:
+			b = strconv.AppendInt(b, int64(tm.Year()), 10)
+			b = append(b, '-')
+			b = appendPad2(b, int(tm.Month()))
+			b = append(b, '-')
+			b = appendPad2(b, tm.Day())
+		case tokNumber:
+			n := r.Intn(10000)
+			b = appendPad2(b, n/100)
+			b = appendPad2(b, n%100)
+		case tokVersion:
+			b = strconv.AppendInt(b, int64(1+r.Intn(9)), 10)
+		case tokFirst:
+			b = append(b, p.First[r.Intn(len(p.First))]...)
+		case tokLast:
+			b = append(b, p.Last[r.Intn(len(p.Last))]...)
+		case tokHash:
+			h := r.Uint64()
+			for i := 0; i < 6; i++ {
+				b = append(b, "0123456789abcdef"[h&15])
+				h >>= 4
+			}
+		}
+	}
+	return b
+}
+
+func appendPad2(b []byte, n int) []byte {
+	return append(b, byte('0'+n/10%10), byte('0'+n%10))
+}
+
+// names keeps the names of one folder distinct regardless of case, as SMB
+// clients see them. It holds a hash of each name, not the name.
+type names map[uint64]struct{}
+
+func foldHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return mix(h)
+}
+
+// add returns name, or name with " (n)" before its extension, so that it
+// differs from every name added before, and records it.
+func (ns names) add(name string) string {
+	if h := foldHash(name); !ns.has(h) {
+		ns[h] = struct{}{}
 		return name
 	}
 	stem, ext := name, ""
@@ -94,38 +160,14 @@ func (g *generator) unique(name string) string {
 	}
 	for k := 2; ; k++ {
 		s := stem + " (" + strconv.Itoa(k) + ")" + ext
-		key := strings.ToLower(s)
-		if _, dup := g.seen[key]; !dup {
-			g.seen[key] = struct{}{}
+		if h := foldHash(s); !ns.has(h) {
+			ns[h] = struct{}{}
 			return s
 		}
 	}
 }
 
-// fileName draws a file's name from the folder's words and the file's
-// modification time.
-func (g *generator) fileName(r *Rand, ctx *folderCtx, mtime int64, ext string) string {
-	w := ctx.words[r.Intn(len(ctx.words))]
-	t := time.Unix(0, mtime).UTC()
-	var s string
-	switch r.Intn(8) {
-	case 0:
-		s = fmt.Sprintf("%s %s", w, t.Format("2006-01-02"))
-	case 1:
-		s = fmt.Sprintf("%s_%d_Q%d", w, t.Year(), (int(t.Month())+2)/3)
-	case 2:
-		s = fmt.Sprintf("%s_v%d", w, 1+r.Intn(9))
-	case 3:
-		p := g.prof.People
-		s = fmt.Sprintf("%s_%s", p[r.Intn(len(p))], w)
-	case 4:
-		s = fmt.Sprintf("%s %04d", w, r.Intn(10000))
-	case 5:
-		s = fmt.Sprintf("%s %s %d", w, t.Month().String()[:3], t.Year())
-	case 6:
-		s = fmt.Sprintf("%s_FINAL", w)
-	default:
-		s = fmt.Sprintf("%s_%d", w, r.Intn(1000))
-	}
-	return s + "." + ext
+func (ns names) has(h uint64) bool {
+	_, ok := ns[h]
+	return ok
 }

@@ -10,7 +10,7 @@ var testAsOf = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func testInputs(t testing.TB, files int64, seed uint64) Inputs {
 	t.Helper()
-	in, err := Inputs{Files: files, Seed: seed, AsOf: testAsOf}.Resolve(time.Now())
+	in, err := Inputs{Files: files, Seed: seed, AsOf: testAsOf, Bias: DefaultBias}.Resolve(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +25,7 @@ func encodeAll(t testing.TB, in Inputs, batch int) [][]byte {
 		t.Fatal(err)
 	}
 	var out [][]byte
-	err = Generate(in, prof, batch, func(c *Chunk) error {
+	err = Generate(in, prof, nil, batch, func(c *Chunk) error {
 		out = append(out, c.Encode(nil))
 		return nil
 	})
@@ -111,7 +111,7 @@ func BenchmarkGenerate(b *testing.B) {
 	prof, _ := Builtin("enterprise")
 	var buf []byte
 	for b.Loop() {
-		err := Generate(in, prof, 4096, func(c *Chunk) error {
+		err := Generate(in, prof, nil, 4096, func(c *Chunk) error {
 			buf = c.Encode(buf[:0])
 			return nil
 		})

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"filegen/planner/dist"
 )
 
 // ErrUnknownProfile is returned by [Builtin] for a name it does not know.
@@ -11,35 +13,66 @@ var ErrUnknownProfile = errors.New("planner: unknown profile")
 
 // Profile describes the tree a plan builds: the folders at its top with
 // their weights, what grows beneath them, which file types live where and
-// how big they are.
+// how big they are, how names are made, who owns what.
 type Profile struct {
-	Name        string   `yaml:"name" json:"name"`
-	Description string   `yaml:"description,omitempty" json:"description,omitempty"`
-	Folders     []Folder `yaml:"folders" json:"folders"`
+	Name        string `yaml:"name" json:"name"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
 
-	// Types lists the file types and their weights where a folder names
-	// none of its own.
-	Types []Type `yaml:"types" json:"types"`
+	// Sizes names the published size model the profile follows:
+	// impressions (the default) or desktop-1998. Each type shifts it.
+	Sizes string `yaml:"sizes,omitempty" json:"sizes,omitempty"`
 
-	// Words are the subjects that file and folder names are built from,
-	// where a folder names none of its own.
-	Words []string `yaml:"words" json:"words"`
-
-	// People are first and last names for names that hold a person's.
-	People []string `yaml:"people,omitempty" json:"people,omitempty"`
-
-	// Fanout is the most subfolders a generated folder gets.
+	// Fanout is the most generated subfolders one folder gets.
 	Fanout int `yaml:"fanout" json:"fanout"`
 
-	// SubtreeFiles is about how many files a generated subfolder's subtree
-	// receives; smaller values make deeper trees.
-	SubtreeFiles int `yaml:"subtree_files" json:"subtree_files"`
+	// Types are the file types, with weights, where a folder names none.
+	Types []Type `yaml:"types" json:"types"`
 
-	// ReadOnly, Hidden and Zone are the shares of files, in percent, marked
-	// read-only, hidden, and downloaded from the internet.
+	// Words are the subjects of names where a folder names none.
+	Words []string `yaml:"words" json:"words"`
+
+	// People are first and last names, for names that hold a person's.
+	First []string `yaml:"first_names" json:"first_names"`
+	Last  []string `yaml:"last_names" json:"last_names"`
+
+	// Names are the templates of file names, without the extension.
+	// Tokens: {word} {year} {month} {mon} {quarter} {date} {number}
+	// {version} {first} {last} {hash}.
+	Names []string `yaml:"names" json:"names"`
+
+	// ReadOnly, Hidden and Zone are the shares of files, in percent,
+	// marked read-only, hidden, and downloaded from the internet.
 	ReadOnly float64 `yaml:"read_only" json:"read_only"`
 	Hidden   float64 `yaml:"hidden" json:"hidden"`
 	Zone     float64 `yaml:"zone" json:"zone"`
+
+	Clutter Clutter  `yaml:"clutter" json:"clutter"`
+	Owners  OwnerMix `yaml:"owners" json:"owners"`
+
+	// FileACLs is the share of files, in percent, with entries of their
+	// own when the plan has owners.
+	FileACLs float64 `yaml:"file_acls" json:"file_acls"`
+
+	Folders []Folder `yaml:"folders" json:"folders"`
+}
+
+// Clutter is what real shares collect beside the documents, in percent.
+type Clutter struct {
+	DesktopINI float64 `yaml:"desktop_ini" json:"desktop_ini"` // of folders
+	ThumbsDB   float64 `yaml:"thumbs_db" json:"thumbs_db"`     // of folders
+	LockFiles  float64 `yaml:"lock_files" json:"lock_files"`   // of files: ~$ owner files
+	TempFiles  float64 `yaml:"temp_files" json:"temp_files"`   // of files: stale .tmp files
+}
+
+// OwnerMix is who owns files, in percent of files, when the plan has
+// owners: the department's group (owner root), a department member, the
+// service account of the folder, a former employee, the administrators.
+type OwnerMix struct {
+	Group   float64 `yaml:"group" json:"group"`
+	User    float64 `yaml:"user" json:"user"`
+	Service float64 `yaml:"service" json:"service"`
+	Former  float64 `yaml:"former" json:"former"`
+	Admins  float64 `yaml:"admins" json:"admins"`
 }
 
 // Folder is a named folder of the profile's skeleton. The skeleton always
@@ -48,16 +81,25 @@ type Folder struct {
 	Name   string  `yaml:"name" json:"name"`
 	Weight float64 `yaml:"weight,omitempty" json:"weight,omitempty"`
 
-	// Kind tells what the folder holds: "" for ordinary work, or one of
-	// archive, home, project, temp, logs. It sets file classes and names.
+	// Kind tells what the folder holds, for file classes, permissions
+	// and names: "" for ordinary work, or archive, home, project, temp,
+	// logs, sensitive, public, board.
 	Kind string `yaml:"kind,omitempty" json:"kind,omitempty"`
 
-	// Grow names how generated subfolders are named: "" for words, or
-	// years, quarters, users, projects.
+	// Grow names how generated subfolders are named: "" for words from
+	// the folder's pool, or years, quarters, users, projects, phases.
 	Grow string `yaml:"grow,omitempty" json:"grow,omitempty"`
 
 	// Empty folders hold no files of their own, only subfolders.
 	Empty bool `yaml:"empty,omitempty" json:"empty,omitempty"`
+
+	// Optional top-level folders receive files only from the scenario
+	// layers that name them.
+	Optional bool `yaml:"optional,omitempty" json:"optional,omitempty"`
+
+	// Service is the service account that owns the folder's service
+	// files, a name from the directory.
+	Service string `yaml:"service,omitempty" json:"service,omitempty"`
 
 	Types    []Type   `yaml:"types,omitempty" json:"types,omitempty"`
 	Words    []string `yaml:"words,omitempty" json:"words,omitempty"`
@@ -65,101 +107,209 @@ type Folder struct {
 }
 
 // Type is a file type: an extension, how common it is, and how its sizes
-// compare with the profile's size model (a shift of the lognormal's mu).
+// compare with the profile's size model (a shift of the lognormal's mu,
+// in natural log units: +0.7 is about twice as big).
 type Type struct {
 	Ext    string  `yaml:"ext" json:"ext"`
 	Weight float64 `yaml:"weight" json:"weight"`
 	Shift  float64 `yaml:"shift,omitempty" json:"shift,omitempty"`
 }
 
-// Validate reports the first thing in p that cannot make a plan.
-func (p *Profile) Validate() error {
-	if len(p.Folders) == 0 {
-		return fmt.Errorf("profile %q: no folders", p.Name)
-	}
-	if len(p.Types) == 0 {
-		return fmt.Errorf("profile %q: no types", p.Name)
-	}
-	if len(p.Words) == 0 {
-		return fmt.Errorf("profile %q: no words", p.Name)
-	}
-	if p.Fanout < 1 || p.Fanout > 1000 {
-		return fmt.Errorf("profile %q: fanout %d is not in 1..1000", p.Name, p.Fanout)
-	}
-	if p.SubtreeFiles < 1 {
-		return fmt.Errorf("profile %q: subtree_files must be positive", p.Name)
-	}
-	for _, v := range []struct {
-		name string
-		v    float64
-	}{{"read_only", p.ReadOnly}, {"hidden", p.Hidden}, {"zone", p.Zone}} {
-		if v.v < 0 || v.v > 100 {
-			return fmt.Errorf("profile %q: %s %g is not a percentage", p.Name, v.name, v.v)
-		}
-	}
-	if err := checkTypes(p.Types); err != nil {
-		return fmt.Errorf("profile %q: %w", p.Name, err)
-	}
-	return checkFolders(p.Name, p.Folders)
+// kinds maps folder kinds to the path kinds of file classes.
+var kinds = map[string]dist.PathKind{
+	"": dist.PathOther, "archive": dist.PathArchive, "home": dist.PathHome,
+	"project": dist.PathProject, "temp": dist.PathTemp, "logs": dist.PathLogs,
+	"sensitive": dist.PathOther, "public": dist.PathOther, "board": dist.PathOther,
 }
 
-func checkFolders(where string, fs []Folder) error {
-	seen := make(map[string]bool, len(fs))
-	for _, f := range fs {
-		at := where + "/" + f.Name
-		if err := checkName(f.Name); err != nil {
-			return fmt.Errorf("profile %s: %w", at, err)
+var grows = map[string]bool{"": true, "years": true, "quarters": true,
+	"users": true, "projects": true, "phases": true}
+
+// sizeModel returns the profile's size model.
+func (p *Profile) sizeModel() (dist.SizeModel, error) {
+	switch p.Sizes {
+	case "", "impressions":
+		return dist.Impressions(), nil
+	case "desktop-1998":
+		return dist.Desktop1998(), nil
+	}
+	return dist.SizeModel{}, fmt.Errorf("sizes: unknown model %q (known: impressions, desktop-1998)", p.Sizes)
+}
+
+// Validate reports the first thing in p that cannot make a plan, naming
+// the key.
+func (p *Profile) Validate() error {
+	err := p.validate()
+	if err != nil {
+		return fmt.Errorf("profile %q: %w", p.Name, err)
+	}
+	return nil
+}
+
+func (p *Profile) validate() error {
+	if _, err := p.sizeModel(); err != nil {
+		return err
+	}
+	switch {
+	case len(p.Folders) == 0:
+		return errors.New("folders: none given")
+	case len(p.Types) == 0:
+		return errors.New("types: none given")
+	case len(p.Words) == 0:
+		return errors.New("words: none given")
+	case len(p.First) == 0 || len(p.Last) == 0:
+		return errors.New("first_names, last_names: both need at least one name")
+	case len(p.Names) == 0:
+		return errors.New("names: no templates given")
+	case p.Fanout < 2 || p.Fanout > 1000:
+		return fmt.Errorf("fanout: %d is not in 2..1000", p.Fanout)
+	}
+	for _, v := range []struct {
+		key string
+		v   float64
+	}{
+		{"read_only", p.ReadOnly}, {"hidden", p.Hidden}, {"zone", p.Zone},
+		{"file_acls", p.FileACLs},
+		{"clutter.desktop_ini", p.Clutter.DesktopINI}, {"clutter.thumbs_db", p.Clutter.ThumbsDB},
+		{"clutter.lock_files", p.Clutter.LockFiles}, {"clutter.temp_files", p.Clutter.TempFiles},
+		{"owners.group", p.Owners.Group}, {"owners.user", p.Owners.User},
+		{"owners.service", p.Owners.Service}, {"owners.former", p.Owners.Former},
+		{"owners.admins", p.Owners.Admins},
+	} {
+		if v.v < 0 || v.v > 100 {
+			return fmt.Errorf("%s: %g is not a percentage (0 to 100)", v.key, v.v)
 		}
-		if strings.ContainsAny(f.Name, windowsForbidden) {
-			return fmt.Errorf("profile %s: name holds a character Windows forbids", at)
+	}
+	if p.Clutter.LockFiles+p.Clutter.TempFiles > 50 {
+		return errors.New("clutter: lock_files and temp_files together exceed 50 percent of files")
+	}
+	o := p.Owners
+	if sum := o.Group + o.User + o.Service + o.Former + o.Admins; sum != 0 && (sum < 99.9 || sum > 100.1) {
+		return fmt.Errorf("owners: shares add up to %g, not 100", sum)
+	}
+	if err := checkTypes("types", p.Types); err != nil {
+		return err
+	}
+	if err := checkWords("words", p.Words); err != nil {
+		return err
+	}
+	if err := checkWords("first_names", p.First); err != nil {
+		return err
+	}
+	if err := checkWords("last_names", p.Last); err != nil {
+		return err
+	}
+	for i, t := range p.Names {
+		if _, err := parseTemplate(t); err != nil {
+			return fmt.Errorf("names[%d]: %w", i, err)
+		}
+	}
+	return checkFolders("folders", p.Folders, true)
+}
+
+func checkFolders(where string, fs []Folder, top bool) error {
+	seen := make(map[string]bool, len(fs))
+	sum := 0.0
+	for i, f := range fs {
+		at := fmt.Sprintf("%s[%d]", where, i)
+		if f.Name != "" {
+			at = where + "/" + f.Name
+		}
+		if err := checkComponent(f.Name); err != nil {
+			return fmt.Errorf("%s: name: %w", at, err)
 		}
 		key := strings.ToLower(f.Name)
 		if seen[key] {
-			return fmt.Errorf("profile %s: folder named twice", at)
+			return fmt.Errorf("%s: name: given twice (names are compared without case)", at)
 		}
 		seen[key] = true
 		if f.Weight < 0 {
-			return fmt.Errorf("profile %s: negative weight", at)
+			return fmt.Errorf("%s: weight: %g is negative", at, f.Weight)
 		}
-		switch f.Kind {
-		case "", "archive", "home", "project", "temp", "logs", "sensitive":
-		default:
-			return fmt.Errorf("profile %s: unknown kind %q", at, f.Kind)
+		sum += f.Weight
+		if _, ok := kinds[f.Kind]; !ok {
+			return fmt.Errorf("%s: kind: unknown kind %q (known: archive, home, project, temp, logs, sensitive, public, board)", at, f.Kind)
 		}
-		switch f.Grow {
-		case "", "years", "quarters", "users", "projects":
-		default:
-			return fmt.Errorf("profile %s: unknown grow %q", at, f.Grow)
+		if !grows[f.Grow] {
+			return fmt.Errorf("%s: grow: unknown rule %q (known: years, quarters, users, projects, phases)", at, f.Grow)
 		}
-		if err := checkTypes(f.Types); err != nil {
-			return fmt.Errorf("profile %s: %w", at, err)
+		if f.Optional && !top {
+			return fmt.Errorf("%s: optional: only top-level folders can be optional", at)
 		}
-		if err := checkFolders(at, f.Children); err != nil {
+		if err := checkTypes(at+": types", f.Types); err != nil {
 			return err
+		}
+		if err := checkWords(at+": words", f.Words); err != nil {
+			return err
+		}
+		if err := checkFolders(at, f.Children, false); err != nil {
+			return err
+		}
+	}
+	if len(fs) > 0 && sum == 0 {
+		return fmt.Errorf("%s: weights: all zero", where)
+	}
+	return nil
+}
+
+func checkTypes(where string, ts []Type) error {
+	var sum float64
+	for i, t := range ts {
+		if t.Ext == "" || strings.ContainsAny(t.Ext, "/\\.\x00"+windowsForbidden) || len(t.Ext) > 16 {
+			return fmt.Errorf("%s[%d]: ext: %q is not an extension (no dot, at most 16 characters)", where, i, t.Ext)
+		}
+		if t.Ext != strings.ToLower(t.Ext) {
+			return fmt.Errorf("%s[%d]: ext: %q must be lower case", where, i, t.Ext)
+		}
+		if t.Weight < 0 {
+			return fmt.Errorf("%s[%d]: weight: %g is negative", where, i, t.Weight)
+		}
+		if t.Shift < -10 || t.Shift > 10 {
+			return fmt.Errorf("%s[%d]: shift: %g is not in -10..10", where, i, t.Shift)
+		}
+		sum += t.Weight
+	}
+	if len(ts) > 0 && sum <= 0 {
+		return fmt.Errorf("%s: weights: all zero", where)
+	}
+	return nil
+}
+
+func checkWords(where string, ws []string) error {
+	for i, w := range ws {
+		if w == "" || strings.ContainsAny(w, "/\\\x00"+windowsForbidden) || len(w) > 64 {
+			return fmt.Errorf("%s[%d]: %q cannot be part of a name", where, i, w)
 		}
 	}
 	return nil
 }
 
-func checkTypes(ts []Type) error {
-	var sum float64
-	for _, t := range ts {
-		if t.Ext == "" || strings.ContainsAny(t.Ext, "/\x00."+windowsForbidden) {
-			return fmt.Errorf("type %q: not an extension", t.Ext)
-		}
-		if t.Weight < 0 {
-			return fmt.Errorf("type %q: negative weight", t.Ext)
-		}
-		sum += t.Weight
+// checkComponent reports whether s can be a folder or file name on every
+// client: no slash, backslash or NUL, no character Windows forbids, not
+// . or .., no control characters, no trailing dot or space.
+func checkComponent(s string) error {
+	if err := checkName(s); err != nil {
+		return err
 	}
-	if len(ts) > 0 && sum <= 0 {
-		return errors.New("types: weights sum to zero")
+	if strings.ContainsAny(s, "\\"+windowsForbidden) {
+		return fmt.Errorf("%q holds a character Windows forbids", s)
+	}
+	for _, r := range s {
+		if r < 0x20 {
+			return fmt.Errorf("%q holds a control character", s)
+		}
+	}
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, " ") {
+		return fmt.Errorf("%q ends in a dot or a space", s)
+	}
+	if len(s) > 255 {
+		return fmt.Errorf("%q is longer than 255 bytes", s[:32]+"...")
 	}
 	return nil
 }
 
 // windowsForbidden are the characters Windows forbids in a name.
-const windowsForbidden = `<>:"\|?*`
+const windowsForbidden = `<>:"|?*`
 
 // Builtin returns a copy of the built-in profile called name.
 func Builtin(name string) (*Profile, error) {

@@ -36,6 +36,9 @@ type Run struct {
 	Profile json.RawMessage `json:"profile"`
 	Batch   int             `json:"batch_size"`
 
+	// Identities are the owners' ids the plan was made with, or null.
+	Identities json.RawMessage `json:"identities,omitempty"`
+
 	State   State  `json:"state"`
 	Message string `json:"message,omitempty"`
 

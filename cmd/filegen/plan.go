@@ -48,7 +48,7 @@ func planAction(c *cli.Context) error {
 		return usagef("--batch-size: %d is not in 1..1000000", n)
 	}
 	start := time.Now()
-	s, err := engine.Preview(c.Context, in, prof, c.Int("batch-size"))
+	s, err := engine.Preview(c.Context, in, prof, nil, c.Int("batch-size"))
 	if err != nil {
 		return err
 	}
