@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"filegen/planner"
+	"filegen/planner/content"
 	"filegen/store"
 )
 
@@ -122,6 +124,15 @@ func Execute(ctx context.Context, db *store.DB, target string, o Options) error 
 	}
 	defer unix.Close(root)
 
+	var in planner.Inputs
+	if err := json.Unmarshal(run.Inputs, &in); err != nil {
+		return fmt.Errorf("engine: bad inputs in run record: %w", err)
+	}
+	mode, err := content.ParseMode(in.Content)
+	if err != nil {
+		return fmt.Errorf("engine: run record: %w", err)
+	}
+
 	// Modes come from the plan alone.
 	unix.Umask(0)
 
@@ -141,7 +152,7 @@ func Execute(ctx context.Context, db *store.DB, target string, o Options) error 
 		}
 		log.Info("executing", "chunks", run.Chunks, "threads", o.Threads)
 		start := time.Now()
-		err := execute(ctx, db, root, o)
+		err := execute(ctx, db, root, mode, o)
 		elapsed := time.Since(start)
 		if err != nil {
 			return stop(db, err, elapsed)
@@ -196,18 +207,19 @@ type job struct {
 
 // execute runs the workers and the committer until no chunk is pending,
 // ctx ends, or a fatal error occurs.
-func execute(ctx context.Context, db *store.DB, root int, o Options) error {
+func execute(ctx context.Context, db *store.DB, root int, mode content.Mode, o Options) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
 	work := make(chan int)
 	done := make(chan job, o.Threads)
 	var wg sync.WaitGroup
+	xattrs := new(xattrSupport)
 	for range o.Threads {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &worker{root: root, dirs: newDirs(root)}
+			w := &worker{root: root, dirs: newDirs(root), content: content.NewWriter(mode), xattrs: xattrs}
 			defer w.dirs.close()
 			for i := range work {
 				done <- w.run(ctx, db, i)

@@ -101,16 +101,10 @@ func (c *Chunk) FilePath(i int) string {
 	return path.Join(c.Dirs[f.Dir].Path, f.Name)
 }
 
-// FileKey returns the content key of the chunk's i-th file: a function of
-// the directory's key and the file's index in the directory only.
-func (c *Chunk) FileKey(i int) uint64 {
-	f := &c.Files[i]
-	d := &c.Dirs[f.Dir]
-	idx := i
-	for j := 0; j < f.Dir; j++ {
-		idx -= c.Dirs[j].Files
-	}
-	return hashKey(d.Key, layerContent, uint64(d.First+idx))
+// ContentKey returns the content key of the file at index i of the
+// directory with key dirKey: what the file's bytes are drawn from.
+func ContentKey(dirKey uint64, i int) uint64 {
+	return hashKey(dirKey, layerContent, uint64(i))
 }
 
 // Encode appends the chunk's compact encoding to buf and returns it.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -157,10 +158,9 @@ func sameTree(t *testing.T, what string, want, got map[string]entry) {
 	}
 }
 
-// killAt starts a run and kills it with SIGKILL once it has committed at
-// least files files, or once it has run for wait. It returns the files
-// committed when it was killed, or -1 if the run ended first.
-func (c *fgCLI) killAt(files int64, wait time.Duration, args ...string) int64 {
+// killAfter starts a run and kills it with SIGKILL after wait. It returns
+// the files committed when it was killed, or -1 if the run ended first.
+func (c *fgCLI) killAfter(wait time.Duration, args ...string) int64 {
 	c.t.Helper()
 	cmd := c.cmd(args...)
 	if err := cmd.Start(); err != nil {
@@ -168,21 +168,18 @@ func (c *fgCLI) killAt(files int64, wait time.Duration, args ...string) int64 {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	deadline := time.Now().Add(wait)
-	name := args[len(args)-1]
-	for {
-		select {
-		case <-exited:
-			return -1
-		case <-time.After(5 * time.Millisecond):
-		}
-		s, err := engine.ReadStatus(c.state, store.NameFor(name))
-		if time.Now().After(deadline) || err == nil && s.Files >= files {
-			cmd.Process.Signal(syscall.SIGKILL)
-			<-exited
-			return s.Files
-		}
+	select {
+	case <-exited:
+		return -1
+	case <-time.After(wait):
 	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-exited
+	s, err := engine.ReadStatus(c.state, store.NameFor(args[len(args)-1]))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return s.Files
 }
 
 func TestKillAnywhereResumesExactly(t *testing.T) {
@@ -196,31 +193,32 @@ func TestKillAnywhereResumesExactly(t *testing.T) {
 
 	// The reference: one uninterrupted run.
 	ref := filepath.Join(base, "ref")
+	start := time.Now()
 	c.mustRun(runArgs(ref, "--batch-size", "500", "--threads", "4")...)
+	took := time.Since(start)
 	want := tree(t, ref)
 	if n := countFiles(want); n != files {
 		t.Fatalf("reference run made %d files, want %d", n, files)
 	}
 
-	// The same plan, killed at random points, started again each time.
+	// The same plan, killed at random moments of its progress (planning,
+	// creating, finalizing), started again each time.
 	seed := uint64(time.Now().UnixNano())
-	t.Logf("kill points drawn with seed %d", seed)
+	t.Logf("kill points drawn with seed %d; an uninterrupted run took %v", seed, took)
 	r := rand.New(rand.NewPCG(seed, 1))
 	killed := filepath.Join(base, "killed")
 	args := runArgs(killed, "--batch-size", "500", "--threads", "4")
 	kills := 0
-	// A kill right at the start, likely while planning.
-	if c.killAt(files, 20*time.Millisecond, args...) >= 0 {
-		kills++
-	}
-	for i := 0; i < 6; i++ {
-		at := int64(r.IntN(files))
-		got := c.killAt(at, 30*time.Second, args...)
+	left := 1.0 // the share of the work left, roughly
+	for i := 0; i < 8; i++ {
+		wait := time.Duration(r.Float64() * left * float64(took))
+		got := c.killAfter(wait, args...)
 		if got < 0 {
 			break
 		}
 		kills++
-		t.Logf("killed at %d files (aimed at %d)", got, at)
+		left = math.Max(0.1, 1-float64(got)/files)
+		t.Logf("killed after %v at %d files", wait.Round(time.Millisecond), got)
 	}
 	if kills < 3 {
 		t.Errorf("only %d kills landed before the run ended", kills)
