@@ -25,6 +25,10 @@ const subtreeFiles = 2000
 // weights: shares stay within about half of the weights either way.
 const namedShape = 4
 
+// homesPerDept is how many home folders a department has when the plan
+// has no directory to name its members: 360 people in 15 departments.
+const homesPerDept = 24
+
 // node is a folder waiting on the generator's stack.
 type node struct {
 	path   string
@@ -483,12 +487,13 @@ func (g *generator) homes(n node, rest []int64) []node {
 		r := newRand(hashKey(n.key, layerTree, 3))
 		p := g.prof
 		clear(g.names)
-		for len(members) < 24 {
+		for len(members) < homesPerDept {
 			name := strings.ToLower(p.First[r.Intn(len(p.First))] + "." + p.Last[r.Intn(len(p.Last))])
-			if h := foldHash(name); !g.names.has(h) {
-				g.names[h] = struct{}{}
-				members = append(members, Member{Name: name})
+			for k := 2; g.names.has(foldHash(name)); k++ {
+				name = strings.TrimRight(name, "0123456789") + strconv.Itoa(k)
 			}
+			g.names[foldHash(name)] = struct{}{}
+			members = append(members, Member{Name: name})
 		}
 	}
 	w := make([]float64, len(members))

@@ -136,33 +136,55 @@ func (p *Profile) sizeModel() (dist.SizeModel, error) {
 	return dist.SizeModel{}, fmt.Errorf("sizes: unknown model %q (known: impressions, desktop-1998)", p.Sizes)
 }
 
-// Validate reports the first thing in p that cannot make a plan, naming
-// the key.
-func (p *Profile) Validate() error {
-	err := p.validate()
-	if err != nil {
-		return fmt.Errorf("profile %q: %w", p.Name, err)
-	}
-	return nil
+// ProfileError is a profile that cannot make a plan: what is wrong, and
+// where, as a YAML path such as $.folders[2].weight. Line is the line of
+// the profile file, when it came from one.
+type ProfileError struct {
+	Profile string
+	Path    string
+	Line    int
+	Msg     string
 }
 
-func (p *Profile) validate() error {
+func (e *ProfileError) Error() string {
+	where := strings.TrimPrefix(e.Path, "$.")
+	if e.Line > 0 {
+		return fmt.Sprintf("profile %s: line %d: %s: %s", e.Profile, e.Line, where, e.Msg)
+	}
+	return fmt.Sprintf("profile %s: %s: %s", e.Profile, where, e.Msg)
+}
+
+// Validate reports the first thing in p that cannot make a plan, as a
+// [*ProfileError] naming the key.
+func (p *Profile) Validate() error {
+	path, msg := p.validate()
+	if msg == "" {
+		return nil
+	}
+	return &ProfileError{Profile: p.Name, Path: path, Msg: msg}
+}
+
+func (p *Profile) validate() (path, msg string) {
 	if _, err := p.sizeModel(); err != nil {
-		return err
+		return "$.sizes", fmt.Sprintf("unknown model %q (known: impressions, desktop-1998)", p.Sizes)
 	}
 	switch {
+	case p.Name == "":
+		return "$.name", "missing"
 	case len(p.Folders) == 0:
-		return errors.New("folders: none given")
+		return "$.folders", "none given"
 	case len(p.Types) == 0:
-		return errors.New("types: none given")
+		return "$.types", "none given"
 	case len(p.Words) == 0:
-		return errors.New("words: none given")
-	case len(p.First) == 0 || len(p.Last) == 0:
-		return errors.New("first_names, last_names: both need at least one name")
+		return "$.words", "none given"
+	case len(p.First) == 0:
+		return "$.first_names", "none given"
+	case len(p.Last) == 0:
+		return "$.last_names", "none given"
 	case len(p.Names) == 0:
-		return errors.New("names: no templates given")
+		return "$.names", "no templates given"
 	case p.Fanout < 2 || p.Fanout > 1000:
-		return fmt.Errorf("fanout: %d is not in 2..1000", p.Fanout)
+		return "$.fanout", fmt.Sprintf("%d is not in 2..1000", p.Fanout)
 	}
 	for _, v := range []struct {
 		key string
@@ -176,112 +198,117 @@ func (p *Profile) validate() error {
 		{"owners.service", p.Owners.Service}, {"owners.former", p.Owners.Former},
 		{"owners.admins", p.Owners.Admins},
 	} {
-		if v.v < 0 || v.v > 100 {
-			return fmt.Errorf("%s: %g is not a percentage (0 to 100)", v.key, v.v)
+		if !(v.v >= 0 && v.v <= 100) {
+			return "$." + v.key, fmt.Sprintf("%g is not a percentage (0 to 100)", v.v)
 		}
 	}
 	if p.Clutter.LockFiles+p.Clutter.TempFiles > 50 {
-		return errors.New("clutter: lock_files and temp_files together exceed 50 percent of files")
+		return "$.clutter", "lock_files and temp_files together exceed 50 percent of files"
 	}
 	o := p.Owners
 	if sum := o.Group + o.User + o.Service + o.Former + o.Admins; sum != 0 && (sum < 99.9 || sum > 100.1) {
-		return fmt.Errorf("owners: shares add up to %g, not 100", sum)
+		return "$.owners", fmt.Sprintf("shares add up to %g, not 100", sum)
 	}
-	if err := checkTypes("types", p.Types); err != nil {
-		return err
+	if path, msg := checkTypes("$.types", p.Types); msg != "" {
+		return path, msg
 	}
-	if err := checkWords("words", p.Words); err != nil {
-		return err
-	}
-	if err := checkWords("first_names", p.First); err != nil {
-		return err
-	}
-	if err := checkWords("last_names", p.Last); err != nil {
-		return err
+	for _, w := range []struct {
+		key   string
+		words []string
+	}{{"words", p.Words}, {"first_names", p.First}, {"last_names", p.Last}} {
+		if path, msg := checkWords("$."+w.key, w.words); msg != "" {
+			return path, msg
+		}
 	}
 	for i, t := range p.Names {
 		if _, err := parseTemplate(t); err != nil {
-			return fmt.Errorf("names[%d]: %w", i, err)
+			return fmt.Sprintf("$.names[%d]", i), err.Error()
 		}
 	}
-	return checkFolders("folders", p.Folders, true)
+	return checkFolders("$.folders", p.Folders, true)
 }
 
-func checkFolders(where string, fs []Folder, top bool) error {
+func checkFolders(where string, fs []Folder, top bool) (path, msg string) {
 	seen := make(map[string]bool, len(fs))
 	sum := 0.0
 	for i, f := range fs {
 		at := fmt.Sprintf("%s[%d]", where, i)
-		if f.Name != "" {
-			at = where + "/" + f.Name
-		}
 		if err := checkComponent(f.Name); err != nil {
-			return fmt.Errorf("%s: name: %w", at, err)
+			return at + ".name", err.Error()
 		}
 		key := strings.ToLower(f.Name)
 		if seen[key] {
-			return fmt.Errorf("%s: name: given twice (names are compared without case)", at)
+			return at + ".name", fmt.Sprintf("%q is given twice (names are compared without case)", f.Name)
 		}
 		seen[key] = true
-		if f.Weight < 0 {
-			return fmt.Errorf("%s: weight: %g is negative", at, f.Weight)
+		if !(f.Weight >= 0 && f.Weight < 1e9) {
+			return at + ".weight", fmt.Sprintf("%g is not a weight (0 or more)", f.Weight)
 		}
 		sum += f.Weight
 		if _, ok := kinds[f.Kind]; !ok {
-			return fmt.Errorf("%s: kind: unknown kind %q (known: archive, home, project, temp, logs, sensitive, public, board)", at, f.Kind)
+			return at + ".kind", fmt.Sprintf("unknown kind %q (known: archive, home, project, temp, logs, sensitive, public, board)", f.Kind)
 		}
 		if !grows[f.Grow] {
-			return fmt.Errorf("%s: grow: unknown rule %q (known: years, quarters, users, projects, phases)", at, f.Grow)
+			return at + ".grow", fmt.Sprintf("unknown rule %q (known: years, quarters, users, projects, phases)", f.Grow)
 		}
 		if f.Optional && !top {
-			return fmt.Errorf("%s: optional: only top-level folders can be optional", at)
+			return at + ".optional", "only top-level folders can be optional"
 		}
-		if err := checkTypes(at+": types", f.Types); err != nil {
-			return err
+		if f.Grow != "" && len(f.Children) > 0 {
+			return at + ".grow", "a folder with children cannot also grow generated folders"
 		}
-		if err := checkWords(at+": words", f.Words); err != nil {
-			return err
+		if path, msg := checkTypes(at+".types", f.Types); msg != "" {
+			return path, msg
 		}
-		if err := checkFolders(at, f.Children, false); err != nil {
-			return err
+		if path, msg := checkWords(at+".words", f.Words); msg != "" {
+			return path, msg
+		}
+		if path, msg := checkFolders(at+".children", f.Children, false); msg != "" {
+			return path, msg
 		}
 	}
-	if len(fs) > 0 && sum == 0 {
-		return fmt.Errorf("%s: weights: all zero", where)
+	if len(fs) > 0 && sum == 0 && top {
+		return where, "weights are all zero"
 	}
-	return nil
+	return "", ""
 }
 
-func checkTypes(where string, ts []Type) error {
+func checkTypes(where string, ts []Type) (path, msg string) {
 	var sum float64
 	for i, t := range ts {
-		if t.Ext == "" || strings.ContainsAny(t.Ext, "/\\.\x00"+windowsForbidden) || len(t.Ext) > 16 {
-			return fmt.Errorf("%s[%d]: ext: %q is not an extension (no dot, at most 16 characters)", where, i, t.Ext)
+		at := fmt.Sprintf("%s[%d]", where, i)
+		if t.Ext == "" || strings.ContainsAny(t.Ext, "/\\. \x00"+windowsForbidden) || len(t.Ext) > 16 {
+			return at + ".ext", fmt.Sprintf("%q is not an extension (no dot or space, at most 16 characters)", t.Ext)
 		}
 		if t.Ext != strings.ToLower(t.Ext) {
-			return fmt.Errorf("%s[%d]: ext: %q must be lower case", where, i, t.Ext)
+			return at + ".ext", fmt.Sprintf("%q must be lower case", t.Ext)
 		}
-		if t.Weight < 0 {
-			return fmt.Errorf("%s[%d]: weight: %g is negative", where, i, t.Weight)
+		if !(t.Weight >= 0 && t.Weight < 1e9) {
+			return at + ".weight", fmt.Sprintf("%g is not a weight (0 or more)", t.Weight)
 		}
-		if t.Shift < -10 || t.Shift > 10 {
-			return fmt.Errorf("%s[%d]: shift: %g is not in -10..10", where, i, t.Shift)
+		if !(t.Shift >= -10 && t.Shift <= 10) {
+			return at + ".shift", fmt.Sprintf("%g is not in -10..10", t.Shift)
 		}
 		sum += t.Weight
 	}
 	if len(ts) > 0 && sum <= 0 {
-		return fmt.Errorf("%s: weights: all zero", where)
+		return where, "weights are all zero"
 	}
-	return nil
+	return "", ""
 }
 
-func checkWords(where string, ws []string) error {
+func checkWords(where string, ws []string) (path, msg string) {
 	for i, w := range ws {
 		if w == "" || strings.ContainsAny(w, "/\\\x00"+windowsForbidden) || len(w) > 64 {
-			return fmt.Errorf("%s[%d]: %q cannot be part of a name", where, i, w)
+			return fmt.Sprintf("%s[%d]", where, i), fmt.Sprintf("%q cannot be part of a name", w)
+		}
+		for _, r := range w {
+			if r < 0x20 {
+				return fmt.Sprintf("%s[%d]", where, i), fmt.Sprintf("%q holds a control character", w)
+			}
 		}
 	}
-	return nil
+	return "", ""
 }
 
 // checkComponent reports whether s can be a folder or file name on every

@@ -133,7 +133,7 @@ func ldapConfig(c *cli.Context) (directory.Config, error) {
 		IDRange:     uint32(c.Uint("id-range")),
 	}
 	if cfg.URL == "" || cfg.Base == "" {
-		return cfg, errors.New("filegen: --ldap-url and --ldap-base " +
+		return cfg, errors.New("--ldap-url and --ldap-base " +
 			"are required")
 	}
 	if pw, ok := os.LookupEnv(passwordEnv); ok {
@@ -141,13 +141,13 @@ func ldapConfig(c *cli.Context) (directory.Config, error) {
 	} else if f := c.String("ldap-password-file"); f != "" {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return cfg, fmt.Errorf("filegen: cannot read password "+
+			return cfg, fmt.Errorf("cannot read password "+
 				"file: %w", err)
 		}
 		cfg.Password = strings.TrimRight(string(b), "\r\n")
 	}
 	if cfg.BindDN != "" && cfg.Password == "" {
-		return cfg, fmt.Errorf("filegen: --ldap-bind-dn needs $%s or "+
+		return cfg, fmt.Errorf("--ldap-bind-dn needs $%s or "+
 			"--ldap-password-file", passwordEnv)
 	}
 	return cfg, nil

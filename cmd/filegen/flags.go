@@ -18,13 +18,17 @@ func planFlags() []cli.Flag {
 			Usage: "how many files the tree holds"},
 		&cli.StringFlag{Name: "seed", Usage: "the seed of the tree; the same seed gives the same tree (default: random, and printed)"},
 		&cli.StringFlag{Name: "profile", Value: "enterprise", Usage: "a built-in profile's name, or a YAML profile file"},
-		&cli.StringFlag{Name: "date-preset", Value: planner.DefaultPreset, Usage: "how modification times spread: recent-skew, uniform"},
+		&cli.StringFlag{Name: "date-preset", Value: planner.DefaultPreset,
+			Usage: "how modification times spread: recent-skew, uniform, year-spread, legacy-mess, archive"},
 		&cli.StringFlag{Name: "as-of", Usage: "the reference time that ages count back from, RFC 3339 or a date (default: now)"},
 		&cli.StringFlag{Name: "min-date", Usage: "the oldest modification time (default: three years before --max-date)"},
 		&cli.StringFlag{Name: "max-date", Usage: "the newest modification time (default: --as-of)"},
 		&cli.Float64Flag{Name: "recent-bias", Value: planner.DefaultBias, Usage: "0 to 100: higher means more recent files (recent-skew)"},
-		&cli.StringFlag{Name: "content", Value: planner.DefaultContent, Usage: "what files hold: sparse"},
-		&cli.StringFlag{Name: "owners", Value: planner.DefaultOwners, Usage: "where owners come from: none"},
+		&cli.StringFlag{Name: "scenario", Usage: "a built-in bundle of layers (see filegen profiles); sets --files unless given"},
+		&cli.StringFlag{Name: "content", Value: planner.DefaultContent,
+			Usage: "what files hold: sparse (a type's header, then a hole), zero, random, compress:R, dedup:R"},
+		&cli.StringFlag{Name: "owners", Value: planner.DefaultOwners,
+			Usage: "where owners come from: none, local, uid-range, ldap"},
 		&cli.BoolFlag{Name: "no-ad", Usage: "the same as --owners none"},
 		&cli.IntFlag{Name: "max-per-dir", Value: planner.DefaultMaxPerDir, Usage: "the most files in one folder"},
 	}
@@ -79,6 +83,10 @@ func inputs(c *cli.Context) (in planner.Inputs, set map[string]bool, err error) 
 	}
 
 	in.Files = c.Int64("files")
+	in.Scenario = c.String("scenario")
+	if in.Scenario != "" && !set["files"] {
+		in.Files = 0 // the scenario's
+	}
 	if in.Files < 0 {
 		return in, nil, usagef("--files: %d is negative", in.Files)
 	}

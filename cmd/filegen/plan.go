@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"filegen/engine"
+	"filegen/store"
 )
 
 func planCommand() *cli.Command {
@@ -18,10 +19,12 @@ func planCommand() *cli.Command {
 		ArgsUsage: "[TARGET]",
 		Description: "Examples:\n   filegen plan --files 1000000 --seed 7\n   filegen plan --json --profile enterprise\n\n" +
 			"The same flags as run give the same tree, so the preview is exact.",
-		Flags: append([]cli.Flag{
+		Flags: append(append([]cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.IntFlag{Name: "batch-size", Value: engine.DefaultBatch, Usage: "files a chunk holds"},
-		}, planFlags()...),
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the summary and errors"},
+			stateDirFlag(),
+		}, planFlags()...), ownerFlags()...),
 		Action: planAction,
 	}
 }
@@ -47,8 +50,13 @@ func planAction(c *cli.Context) error {
 	if n := c.Int("batch-size"); n < 1 || n > 1_000_000 {
 		return usagef("--batch-size: %d is not in 1..1000000", n)
 	}
+	stateDir, _ := store.StateDir(c.String("state-dir"))
+	ids, err := identities(c, in.Owners, prof, stateDir)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	s, err := engine.Preview(c.Context, in, prof, nil, c.Int("batch-size"))
+	s, err := engine.Preview(c.Context, in, prof, ids, c.Int("batch-size"))
 	if err != nil {
 		return err
 	}

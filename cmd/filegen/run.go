@@ -27,10 +27,10 @@ func runCommand() *cli.Command {
 			"   filegen run --files 10000000 --seed 7 /mnt/nas/share\n" +
 			"   filegen run --name lab1 --threads 8 /mnt/lab1\n\n" +
 			"Run the same command again after any stop to continue exactly where it stopped.",
-		Flags: append(append([]cli.Flag{
+		Flags: append(append(append([]cli.Flag{
 			&cli.StringFlag{Name: "name", Usage: "the run's name (default: derived from the target's path)"},
 			stateDirFlag(),
-		}, planFlags()...), runFlags()...),
+		}, planFlags()...), runFlags()...), ownerFlags()...),
 		Action: runAction,
 	}
 }
@@ -93,7 +93,7 @@ func runAction(c *cli.Context) error {
 	r, err := db.Run()
 	switch {
 	case errors.Is(err, store.ErrNoRun):
-		if err := createRun(c, db, name, target, in, set); err != nil {
+		if err := createRun(c, db, stateDir, name, target, in, set); err != nil {
 			os.Remove(db.Path())
 			return err
 		}
@@ -173,7 +173,7 @@ func makeTarget(target string) error {
 }
 
 // createRun resolves a new run's inputs and stores its record.
-func createRun(c *cli.Context, db *store.DB, name, target string, in planner.Inputs, set map[string]bool) error {
+func createRun(c *cli.Context, db *store.DB, stateDir, name, target string, in planner.Inputs, set map[string]bool) error {
 	if !set["seed"] {
 		var b [8]byte
 		rand.Read(b[:])
@@ -187,15 +187,23 @@ func createRun(c *cli.Context, db *store.DB, name, target string, in planner.Inp
 	if err != nil {
 		return usageError{err}
 	}
+	ids, err := identities(c, in.Owners, prof, stateDir)
+	if err != nil {
+		return err
+	}
 	inJSON, _ := json.Marshal(in)
 	profJSON, _ := json.Marshal(prof)
+	var idsJSON []byte
+	if ids != nil {
+		idsJSON, _ = json.Marshal(ids)
+	}
 	if !c.Bool("quiet") {
 		fmt.Fprintf(os.Stderr, "filegen: new run %q: %d files, profile %s, seed %d, as of %s\n",
 			name, in.Files, in.Profile, in.Seed, in.AsOf.Format(time.RFC3339))
 	}
 	return db.CreateRun(store.Run{
 		Name: name, Target: target,
-		Inputs: inJSON, Profile: profJSON, Batch: c.Int("batch-size"),
+		Inputs: inJSON, Profile: profJSON, Identities: idsJSON, Batch: c.Int("batch-size"),
 		State: store.Planning, Created: time.Now().UTC(),
 	})
 }
@@ -219,6 +227,7 @@ func sameInputs(r store.Run, in planner.Inputs, set map[string]bool) error {
 		"recent-bias": func() { want.Bias = in.Bias },
 		"content":     func() { want.Content = in.Content },
 		"owners":      func() { want.Owners = in.Owners },
+		"scenario":    func() { want.Scenario = in.Scenario },
 		"max-per-dir": func() { want.MaxPerDir = in.MaxPerDir },
 	}
 	for name := range set {
@@ -244,9 +253,9 @@ func sameInputs(r store.Run, in planner.Inputs, set map[string]bool) error {
 	return nil
 }
 
-// loadProfile returns a built-in profile by name.
+// loadProfile returns a built-in profile by name, or a profile file.
 func loadProfile(name string) (*planner.Profile, error) {
-	p, err := planner.Builtin(name)
+	p, err := planner.LoadProfile(name)
 	if err != nil {
 		return nil, usageError{err}
 	}
