@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -104,13 +105,23 @@ func WriteSnapshot(path string, s Status) error {
 	return os.Rename(tmp, path)
 }
 
-// alive reports whether a process with pid exists on this host.
+// alive reports whether a process with pid exists on this host and has
+// not exited: a killed process can linger as a zombie while the kernel
+// finishes its I/O.
 func alive(pid int) bool {
 	if pid <= 0 {
 		return false
 	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true // no /proc: trust the signal
+	}
+	// The state follows the command name in parentheses.
+	i := bytes.LastIndexByte(stat, ')')
+	return i < 0 || i+2 >= len(stat) || (stat[i+2] != 'Z' && stat[i+2] != 'X')
 }
 
 // ReadStatus returns the status of the run called name. It answers at once
@@ -159,6 +170,10 @@ func readSnapshot(stateDir, name string) (Status, error) {
 		return s, fmt.Errorf("engine: bad status snapshot of run %q: %w", name, err)
 	}
 	s.Live = alive(s.PID)
+	if !s.Live && s.State.Live() {
+		s.State = store.Interrupted
+		s.Message = fmt.Sprintf("process %d is gone but still holds the run while the kernel finishes its writes; resume it once it is released", s.PID)
+	}
 	return s, nil
 }
 
