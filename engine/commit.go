@@ -94,6 +94,9 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 					stopErr = fmt.Errorf("%w: %d entries failed, more than --max-errors %d",
 						ErrTooManyErrors, errCount, o.MaxErrors)
 				}
+			case errors.Is(j.err, context.Canceled):
+				// Stopped halfway: the chunk is done again later.
+				release = append(release, j.index)
 			default:
 				release = append(release, j.index)
 				if stopErr == nil {
