@@ -294,8 +294,12 @@ func execute(c *cli.Context, db *store.DB, stateDir string) error {
 		}
 		say("planned %d files in %d folders, %s, in %d chunks", r.Files, r.Dirs, humanBytes(r.Bytes), r.Chunks)
 	} else {
+		// Chunks committed after the durable mark are done again
+		// whatever the last stop was: after a clean stop the mark is at
+		// the last commit, and after a crash, a full disk or a lost
+		// mount, their files may never have reached the disk.
 		unclean := r.State.Live()
-		n, err := db.Recover(unclean)
+		n, err := db.Recover(true)
 		if err != nil {
 			return err
 		}
