@@ -41,6 +41,8 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 	)
 	tick := time.NewTicker(syncEvery)
 	defer tick.Stop()
+	trim := time.NewTicker(trimEvery)
+	defer trim.Stop()
 
 	for {
 		stopping := stopErr != nil || stopped == nil
@@ -114,6 +116,8 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 					synced <- seq
 				}(lastSeq)
 			}
+		case <-trim.C:
+			db.Trim()
 		case seq := <-synced:
 			syncing = false
 			if seq > 0 {
@@ -214,6 +218,7 @@ func finalize(ctx context.Context, db *store.DB, root int, chunks int) error {
 			if err := db.SetFinalized(n); err != nil {
 				return err
 			}
+			db.Trim()
 			saved = time.Now()
 		}
 	}

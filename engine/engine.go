@@ -49,6 +49,11 @@ const DefaultBatch = 4000
 // can advance: after a crash, at most this much work is checked again.
 const syncEvery = 5 * time.Second
 
+// trimEvery is how often the pages of the run database that the workers
+// have read are dropped from the process, so that its memory stays flat:
+// a second of chunks is a few megabytes.
+const trimEvery = time.Second
+
 // Options configure [Execute].
 type Options struct {
 	// Threads is the number of workers; zero means DefaultThreads.

@@ -131,7 +131,7 @@ func Plan(ctx context.Context, db *store.DB) error {
 		z     summarizer
 		group [][]byte
 		first int
-		buf   []byte
+		size  = 4096 // the last chunk's encoded size: the next one's guess
 		start = time.Now()
 	)
 	flush := func() error {
@@ -140,7 +140,8 @@ func Plan(ctx context.Context, db *store.DB) error {
 		}
 		err := db.PutChunks(first, group)
 		first += len(group)
-		group, buf = group[:0], buf[:0]
+		clear(group)
+		group = group[:0]
 		return err
 	}
 	err = planner.Generate(in, &prof, ids, run.Batch, func(c *planner.Chunk) error {
@@ -148,11 +149,11 @@ func Plan(ctx context.Context, db *store.DB) error {
 			return ErrInterrupted
 		}
 		z.add(c)
-		// Encode into one buffer per group. When it grows, the slices
-		// taken before keep the old array alive, so they stay valid.
-		off := len(buf)
-		buf = c.Encode(buf)
-		group = append(group, buf[off:len(buf):len(buf)])
+		// Each chunk in a buffer of its own, so that a group holds
+		// only its chunks, whatever came before.
+		data := c.Encode(make([]byte, 0, size+size/8))
+		size = len(data)
+		group = append(group, data)
 		if len(group) == planGroup {
 			return flush()
 		}

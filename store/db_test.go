@@ -237,3 +237,16 @@ func equal(a, b []int) bool {
 	}
 	return true
 }
+
+func TestTrimKeepsData(t *testing.T) {
+	db := planned(t, 2000)
+	if err := db.Trim(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2000; i += 97 {
+		b, err := db.Chunk(i)
+		if err != nil || len(b) != 1 || b[0] != byte(i) {
+			t.Fatalf("Chunk(%d) after Trim = %v, %v", i, b, err)
+		}
+	}
+}
