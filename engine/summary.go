@@ -170,14 +170,14 @@ type summarizer struct {
 	s     Summary
 	index map[string]int // top-level folder name -> index in s.Folders
 
-	exts          tally[string]
-	owners        tally[uint32]
-	groups        tally[uint32]
-	modes         tally[uint32]
-	classes       [256]report.Share
-	pending       int64 // files of the folder whose final record is due
-	tops, depths  []int // per Dir record of the current chunk
-	started, done bool
+	exts         tally[string]
+	owners       tally[uint32]
+	groups       tally[uint32]
+	modes        tally[uint32]
+	classes      [256]report.Share
+	pending      int64 // files of the folder whose final record is due
+	tops, depths []int // per Dir record of the current chunk
+	started      bool
 }
 
 func (z *summarizer) start() {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,8 +17,9 @@ import (
 
 func planCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "plan",
-		Usage:     "preview a plan (totals, histograms, tables) or export its manifest, creating nothing",
+		Name: "plan",
+		Usage: "preview a plan (totals, histograms, tables) or export " +
+			"its manifest, creating nothing",
 		ArgsUsage: "[TARGET]",
 		Description: "Examples:\n   filegen plan --files 1000000 --seed 7\n   filegen plan --json --profile enterprise\n" +
 			"   filegen plan --files 100000 --seed 7 --export csv --output plan.csv\n\n" +
@@ -29,10 +29,13 @@ func planCommand() *cli.Command {
 			"access list. It streams: memory stays the same at any file count.",
 		Flags: append(append([]cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
-			&cli.StringFlag{Name: "export", Usage: "write the manifest of every entry: jsonl or csv"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "the file --export writes (default: standard output)"},
+			&cli.StringFlag{Name: "export",
+				Usage: "write the manifest of every entry: jsonl or csv"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"},
+				Usage: "the file --export writes (default: standard output)"},
 			&cli.IntFlag{Name: "batch-size", Value: engine.DefaultBatch, Usage: "files a chunk holds"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but the summary or the manifest, and errors"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"},
+				Usage: "print nothing but the summary or the manifest, and errors"},
 			stateDirFlag(),
 		}, planFlags()...), ownerFlags()...),
 		Action: planAction,
@@ -92,8 +95,9 @@ func planAction(c *cli.Context) error {
 	case format != "" && output == "":
 		// The manifest went to standard output: say only what it was.
 		if !c.Bool("quiet") {
-			fmt.Fprintf(os.Stderr, "%d files in %d folders, %s, exported as %s in %s\n",
-				s.Files, s.Dirs, humanBytes(s.Bytes), format, took.Round(time.Millisecond))
+			fmt.Fprintf(os.Stderr, "%d files in %d folders, %s, "+
+				"exported as %s in %s\n", s.Files, s.Dirs,
+				humanBytes(s.Bytes), format, took.Round(time.Millisecond))
 		}
 		return nil
 	case c.Bool("json"):
@@ -139,8 +143,7 @@ func exportPlan(c *cli.Context, in planner.Inputs, prof *planner.Profile,
 
 func exportTo(c *cli.Context, in planner.Inputs, prof *planner.Profile,
 	ids *planner.Identities, format string, f *os.File) (engine.Summary, error) {
-	var w io.Writer = f
-	s, _, err := engine.Export(c.Context, in, prof, ids, c.Int("batch-size"), w, format)
+	s, _, err := engine.Export(c.Context, in, prof, ids, c.Int("batch-size"), f, format)
 	if err == nil {
 		err = f.Chmod(0o644)
 	}
