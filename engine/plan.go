@@ -5,80 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"filegen/planner"
 	"filegen/store"
 )
-
-// Summary describes a plan: its totals and how they split among the
-// top-level folders.
-type Summary struct {
-	Chunks  int             `json:"chunks"`
-	Files   int64           `json:"files"`
-	Dirs    int64           `json:"dirs"`
-	Bytes   int64           `json:"bytes"`
-	Folders []FolderSummary `json:"folders"`
-}
-
-// FolderSummary holds one top-level folder's totals.
-type FolderSummary struct {
-	Name  string `json:"name"`
-	Files int64  `json:"files"`
-	Dirs  int64  `json:"dirs"`
-	Bytes int64  `json:"bytes"`
-}
-
-// summarizer adds chunks to a summary.
-type summarizer struct {
-	s     Summary
-	index map[string]int
-}
-
-func (z *summarizer) add(c *planner.Chunk) {
-	if z.index == nil {
-		z.index = make(map[string]int)
-	}
-	z.s.Chunks++
-	top := func(p string) *FolderSummary {
-		name := p
-		for i := 0; i < len(p); i++ {
-			if p[i] == '/' {
-				name = p[:i]
-				break
-			}
-		}
-		i, ok := z.index[name]
-		if !ok {
-			i = len(z.s.Folders)
-			z.index[name] = i
-			z.s.Folders = append(z.s.Folders, FolderSummary{Name: name})
-		}
-		return &z.s.Folders[i]
-	}
-	for i := range c.Dirs {
-		if c.Dirs[i].Final {
-			z.s.Dirs++
-			top(c.Dirs[i].Path).Dirs++
-		}
-	}
-	for i := range c.Files {
-		f := &c.Files[i]
-		z.s.Files++
-		z.s.Bytes += f.Size
-		t := top(c.Dirs[f.Dir].Path)
-		t.Files++
-		t.Bytes += f.Size
-	}
-}
-
-func (z *summarizer) summary() Summary {
-	s := z.s
-	s.Folders = append([]FolderSummary(nil), s.Folders...)
-	sort.SliceStable(s.Folders, func(i, j int) bool { return s.Folders[i].Files > s.Folders[j].Files })
-	return s
-}
 
 // Preview generates a plan without storing it and returns its summary.
 func Preview(ctx context.Context, in planner.Inputs, prof *planner.Profile, ids *planner.Identities, batch int) (Summary, error) {
