@@ -149,23 +149,21 @@ type figures struct {
 	Memory      uint64
 }
 
-// attrs are the figures as the attributes of a progress line.
+// attrs are the figures as the attributes of a progress line, the same
+// in every phase.
 func (f *figures) attrs() []any {
-	a := []any{"phase", f.State}
-	if f.State == store.Finalizing {
-		return append(a, "chunks_finalized", f.Finalized, "chunks_total", f.ChunkTotal,
-			"memory_bytes", f.Memory)
-	}
 	etaSec := int64(-1)
 	if f.ETA >= 0 {
 		etaSec = int64(f.ETA / time.Second)
 	}
-	return append(a,
+	return []any{"phase", f.State,
 		"files", f.Files, "files_total", f.FilesTotal,
-		"percent", float64(int64(f.Percent()*10))/10,
+		"percent", float64(int64(f.Percent()*10)) / 10,
 		"files_per_second", int64(f.FilesPerSec),
 		"bytes", f.Bytes, "bytes_per_second", int64(f.BytesPerSec),
-		"eta_seconds", etaSec, "errors", f.Errors, "memory_bytes", f.Memory)
+		"eta_seconds", etaSec, "errors", f.Errors,
+		"chunks_finalized", f.Finalized, "chunks_total", f.ChunkTotal,
+		"memory_bytes", f.Memory}
 }
 
 // phaseText is the bar's phase column.

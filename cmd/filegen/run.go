@@ -189,10 +189,8 @@ func createRun(c *cli.Context, db *store.DB, name, target string, in planner.Inp
 	}
 	inJSON, _ := json.Marshal(in)
 	profJSON, _ := json.Marshal(prof)
-	if !c.Bool("quiet") {
-		fmt.Fprintf(os.Stderr, "filegen: new run %q: %d files, profile %s, seed %d, as of %s\n",
-			name, in.Files, in.Profile, in.Seed, in.AsOf.Format(time.RFC3339))
-	}
+	sayer(c)("new run %q: %d files, profile %s, seed %d, as of %s",
+		name, in.Files, in.Profile, in.Seed, in.AsOf.Format(time.RFC3339))
 	return db.CreateRun(store.Run{
 		Name: name, Target: target,
 		Inputs: inJSON, Profile: profJSON, Batch: c.Int("batch-size"),
