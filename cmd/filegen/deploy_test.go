@@ -31,12 +31,15 @@ func TestSystemdUnitsVerify(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := strings.ReplaceAll(string(data), "/usr/local/bin/filegen", fgBinary)
-		for _, name := range []string{filepath.Base(u), strings.Replace(filepath.Base(u), "@.", "@share.", 1)} {
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		template := filepath.Base(u)
+		instance := strings.Replace(template, "@.", "@share.", 1)
+		for _, name := range []string{template, instance} {
+			err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
+			if err != nil {
 				t.Fatal(err)
 			}
 		}
-		instances = append(instances, filepath.Join(dir, strings.Replace(filepath.Base(u), "@.", "@share.", 1)))
+		instances = append(instances, filepath.Join(dir, instance))
 	}
 
 	cmd := exec.Command(analyze, append([]string{"verify", "--man=no"}, instances...)...)

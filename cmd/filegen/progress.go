@@ -198,6 +198,7 @@ type progress struct {
 	interval time.Duration
 	start    time.Time
 	report   string
+	host     string
 	json     bool // --log-format json
 	server   *metricsServer
 
@@ -231,6 +232,7 @@ func newProgress(c *cli.Context, db *store.DB, snap string) (*progress, error) {
 		window:   window{span: rateWindow},
 		stop:     make(chan struct{}),
 	}
+	p.host, _ = os.Hostname()
 	if r, err := db.Run(); err == nil {
 		p.state = r.State
 	}
@@ -246,6 +248,15 @@ func newProgress(c *cli.Context, db *store.DB, snap string) (*progress, error) {
 					return humanize.Comma(f.Files) + " / " + humanize.Comma(f.FilesTotal) + " files"
 				}), decor.WCSyncSpace)),
 			mpb.AppendDecorators(decor.Any(p.decor((*figures).rateText))))
+		// Lines printed while the bar is drawn go above it.
+		p.log = slog.New(slog.NewTextHandler(p.bars, &slog.HandlerOptions{
+			ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+				if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
+					return slog.Attr{}
+				}
+				return a
+			},
+		}))
 	}
 	if addr := c.String("listen"); addr != "" {
 		s, err := serveMetrics(addr, p)
@@ -356,6 +367,9 @@ func (p *progress) publish(line bool) {
 	p.mu.Lock()
 	s.State = p.state
 	p.mu.Unlock()
+	// The run's record names its process only once it executes; the
+	// snapshot names it from the start, planning included.
+	s.PID, s.Host = os.Getpid(), p.host
 	if err := engine.WriteSnapshot(p.snap, s); err != nil {
 		p.log.Warn("cannot publish the status", "err", err)
 	}
@@ -364,6 +378,9 @@ func (p *progress) publish(line bool) {
 	p.mu.Lock()
 	f.FilesPerSec, f.BytesPerSec = p.window.add(sample{now, s.Files, s.Bytes})
 	f.ETA = eta(s.FilesTotal-s.Files, f.FilesPerSec)
+	if s.FilesTotal == 0 && s.State != store.Done {
+		f.ETA = -1 // not planned yet
+	}
 	p.peakMem = max(p.peakMem, f.Memory)
 	p.last = f
 	p.mu.Unlock()

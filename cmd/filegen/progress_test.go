@@ -133,7 +133,7 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 		{"text", nil, func(t *testing.T, lines []string) {
 			n := 0
 			for _, l := range lines {
-				if strings.Contains(l, "msg=progress") {
+				if strings.Contains(l, "msg=progress phase=executing") {
 					n++
 					for _, k := range []string{"phase=", "files=", "files_total=4000",
 						"percent=", "files_per_second=", "bytes_per_second=",
@@ -145,7 +145,7 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 				}
 			}
 			if n == 0 {
-				t.Errorf("no progress line in:\n%s", strings.Join(lines, "\n"))
+				t.Errorf("no progress line while executing in:\n%s", strings.Join(lines, "\n"))
 			}
 			if !contains(lines, "files         4,000 of 4,000 (100.0%)") {
 				t.Errorf("no summary table in:\n%s", strings.Join(lines, "\n"))
@@ -161,15 +161,18 @@ func TestProgressLinesWithoutTerminal(t *testing.T) {
 				}
 				msg, _ := rec["msg"].(string)
 				msgs[msg]++
-				if msg == "progress" && rec["files_total"] != 4000.0 {
-					t.Errorf("progress record %v: files_total = %v, want 4000", rec, rec["files_total"])
+				if msg == "progress" && rec["phase"] == "executing" {
+					msgs["executing"]++
+					if rec["files_total"] != 4000.0 {
+						t.Errorf("progress record %v: files_total = %v, want 4000", rec, rec["files_total"])
+					}
 				}
 				if msg == "summary" && (rec["files"] != 4000.0 || rec["state"] != "done") {
 					t.Errorf("summary record %v; want 4000 files, done", rec)
 				}
 			}
-			if msgs["progress"] == 0 || msgs["summary"] != 1 {
-				t.Errorf("records by message: %v; want progress lines and one summary", msgs)
+			if msgs["executing"] == 0 || msgs["summary"] != 1 {
+				t.Errorf("records by message: %v; want progress lines while executing and one summary", msgs)
 			}
 		}},
 		{"quiet", []string{"-q"}, func(t *testing.T, lines []string) {
