@@ -51,6 +51,7 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 			want = o.Threads - len(queue)
 		}
 		if len(results) > 0 || want > 0 {
+			began := time.Now()
 			claimed, seq, err := db.Step(results, want)
 			if err != nil {
 				stopErr = fmt.Errorf("engine: cannot commit: %w", err)
@@ -59,6 +60,7 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 				continue
 			}
 			if len(results) > 0 {
+				o.Observer.commit(time.Since(began), len(results))
 				lastSeq = seq
 				results = results[:0]
 				if c, err := db.Counters(); err == nil {

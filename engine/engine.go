@@ -77,6 +77,9 @@ type Observer struct {
 	Progress func(store.Counters)
 	// Phase is called when the run enters a new state.
 	Phase func(store.State)
+	// Commit is called after each commit that recorded finished chunks,
+	// with the time the commit took and how many chunks it recorded.
+	Commit func(time.Duration, int)
 }
 
 func (o Observer) progress(c store.Counters) {

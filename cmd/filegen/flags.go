@@ -44,6 +44,11 @@ func runFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "progress-interval", Value: 10 * time.Second,
 			Usage: "how often to print a progress line when the output is not a terminal"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+		&cli.StringFlag{Name: "log-format", Value: "text",
+			Usage: "progress lines and messages as text or json (json: no live bar on a terminal)"},
+		&cli.StringFlag{Name: "report", Usage: "write the final figures as JSON to `FILE`"},
+		&cli.StringFlag{Name: "listen", Usage: "serve /metrics (Prometheus) and /status (JSON) on `ADDR`; " +
+			"a port alone means 127.0.0.1"},
 	}
 }
 
@@ -136,5 +141,5 @@ func checkRunFlags(c *cli.Context) error {
 	if d := c.Duration("progress-interval"); d < 100*time.Millisecond {
 		return usagef("--progress-interval: %v is shorter than 100ms", d)
 	}
-	return nil
+	return checkOpsFlags(c)
 }

@@ -77,7 +77,10 @@ func newApp() *cli.App {
 			reportCommand(),
 			doctorCommand(),
 			directoryCommand(),
+			completionCommand(),
+			manCommand(),
 		},
+		EnableBashCompletion: true,
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{err}
 		},
@@ -88,6 +91,8 @@ func newApp() *cli.App {
 	for _, c := range app.Commands {
 		setUsageError(c)
 	}
+	addExamples(app)
+	setCompletion(app)
 	return app
 }
 

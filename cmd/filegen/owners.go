@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -66,10 +65,8 @@ func identities(c *cli.Context, owners string, prof *planner.Profile, stateDir s
 		depts = append(depts, f.Name)
 	}
 	ids := planner.IdentitiesFrom(snap, depts)
-	if !c.Bool("quiet") {
-		fmt.Fprintf(os.Stderr, "filegen: owners from %s: %d users, %d groups, %d queries, %s\n",
-			snap.Source, len(snap.Users), len(snap.Groups), snap.Queries, time.Since(start).Round(time.Millisecond))
-	}
+	sayer(c)("owners from %s: %d users, %d groups, %d queries, %s",
+		snap.Source, len(snap.Users), len(snap.Groups), snap.Queries, time.Since(start).Round(time.Millisecond))
 	return ids, nil
 }
 

@@ -197,10 +197,8 @@ func createRun(c *cli.Context, db *store.DB, stateDir, name, target string, in p
 	if ids != nil {
 		idsJSON, _ = json.Marshal(ids)
 	}
-	if !c.Bool("quiet") {
-		fmt.Fprintf(os.Stderr, "filegen: new run %q: %d files, profile %s, seed %d, as of %s\n",
-			name, in.Files, in.Profile, in.Seed, in.AsOf.Format(time.RFC3339))
-	}
+	sayer(c)("new run %q: %d files, profile %s, seed %d, as of %s",
+		name, in.Files, in.Profile, in.Seed, in.AsOf.Format(time.RFC3339))
 	return db.CreateRun(store.Run{
 		Name: name, Target: target,
 		Inputs: inJSON, Profile: profJSON, Identities: idsJSON, Batch: c.Int("batch-size"),
@@ -269,20 +267,19 @@ func execute(c *cli.Context, db *store.DB, stateDir string) error {
 	if err != nil {
 		return err
 	}
-	quiet := c.Bool("quiet")
-	say := func(format string, args ...any) {
-		if !quiet {
-			fmt.Fprintf(os.Stderr, "filegen: "+format+"\n", args...)
-		}
-	}
+	say := sayer(c)
 	if r.State == store.Done {
 		say("run %q is done: %d files in %s", r.Name, r.Files, r.Target)
 		return nil
 	}
 
 	snap := engine.SnapshotPath(stateDir, r.Name)
-	p := newProgress(c, db, snap)
+	p, err := newProgress(c, db, snap)
+	if err != nil {
+		return err
+	}
 	defer p.close()
+	say = p.say
 
 	if r.State == store.Planning {
 		p.phase(store.Planning)
@@ -319,6 +316,7 @@ func execute(c *cli.Context, db *store.DB, stateDir string) error {
 		Threads:   c.Int("threads"),
 		MaxErrors: c.Int64("max-errors"),
 		Observer:  p.observer(),
+		Logger:    p.log,
 	})
 	p.close()
 
@@ -327,11 +325,12 @@ func execute(c *cli.Context, db *store.DB, stateDir string) error {
 		return errors.Join(err, serr)
 	}
 	s.Live = false
+	if rerr := p.finish(s, err); rerr != nil {
+		err = errors.Join(err, rerr)
+	}
+	say = sayer(c)
 	switch {
 	case err == nil:
-		say("done: %d files, %d folders, %s in %s (%.0f files/s), %d errors",
-			s.Files, s.Dirs, humanBytes(s.Bytes), time.Duration(s.Elapsed*float64(time.Second)).Round(time.Second),
-			s.Rate, s.Errors)
 		if s.Errors > 0 {
 			say("see the errors with: filegen status --errors %s", s.Name)
 		}
