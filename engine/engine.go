@@ -46,8 +46,11 @@ func DefaultThreads() int { return max(4, 2*runtime.NumCPU()) }
 const DefaultBatch = 4000
 
 // syncEvery is how often the target is synced so that the durable mark
-// can advance: after a crash, at most this much work is checked again.
-const syncEvery = 5 * time.Second
+// can advance: after a crash, the chunks committed in the last interval
+// are done again. A syncfs before each commit of 4,096 files cost about 1
+// % of the CPU here; once a second costs less, and runs beside the
+// workers rather than before the commit.
+const syncEvery = time.Second
 
 // trimEvery is how often the pages of the run database that the workers
 // have read are dropped from the process, so that its memory stays flat:
