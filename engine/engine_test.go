@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -164,7 +165,7 @@ func TestLinkInsideTargetNeverFollowed(t *testing.T) {
 			for filepath.Dir(firstDir) != "." {
 				firstDir = filepath.Dir(firstDir)
 			}
-		} else if aFile == "" && filepath.Dir(p) != "." && !filepath.HasPrefix(p, firstDir+"/") {
+		} else if aFile == "" && filepath.Dir(p) != "." && !strings.HasPrefix(p, firstDir+"/") {
 			aFile = p
 		}
 	})
