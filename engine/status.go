@@ -141,15 +141,11 @@ func ReadStatus(stateDir, name string) (Status, error) {
 		return Status{}, err
 	}
 	defer db.Close()
-	r, err := db.Run()
+	s, err := Snapshot(db, 0)
 	if err != nil {
 		return Status{}, err
 	}
-	c, err := db.Counters()
-	if err != nil {
-		return Status{}, err
-	}
-	s := newStatus(r, c)
+	s.Live = false
 	if s.State.Live() {
 		// Nobody holds the database, so whoever was working on the run
 		// is gone without stopping it.
@@ -177,7 +173,8 @@ func readSnapshot(stateDir, name string) (Status, error) {
 	return s, nil
 }
 
-// Snapshot reads the live status of db's run.
+// Snapshot reads the status of db's run as its live process sees it, with
+// elapsed the time spent executing since this process started on it.
 func Snapshot(db *store.DB, elapsed time.Duration) (Status, error) {
 	r, err := db.Run()
 	if err != nil {
