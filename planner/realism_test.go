@@ -240,3 +240,41 @@ func TestScenarioLayers(t *testing.T) {
 		t.Errorf("10m: Acquired holds %d files, want its layer's %d", acquired, want)
 	}
 }
+
+// TestSizesFollowOwnModel checks the generator against the model it is
+// configured with: a folder's sizes are the mixture of its types' shifted
+// models, weighted as the profile says.
+func TestSizesFollowOwnModel(t *testing.T) {
+	prof, _ := Builtin("enterprise")
+	g, err := newGenerator(testInputs(t, 1, 1), prof, nil, 100, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range prof.Folders[:4] {
+		ctx := g.newCtx(g.root, f.Types, f.Words)
+		const n = 20_000
+		sample := make([]float64, 0, n)
+		for i := 0; i < n; i++ {
+			r := newRand(hashKey(77, uint64(i)))
+			ti := r.pick(ctx.cum)
+			if s := ctx.sizes[ti].Draw(&r); s > 0 {
+				sample = append(sample, math.Log(float64(s)))
+			}
+		}
+		total := ctx.cum[len(ctx.cum)-1]
+		mixture := func(l float64) float64 {
+			var p, prev float64
+			for i, m := range ctx.sizes {
+				p += (ctx.cum[i] - prev) / total * m.LogCDF(l)
+				prev = ctx.cum[i]
+			}
+			return p
+		}
+		// Empty files are left out of both sides.
+		empty := mixture(math.Inf(-1))
+		d := dist.KS(sample, func(l float64) float64 { return (mixture(l) - empty) / (1 - empty) })
+		if limit := 1.63 / math.Sqrt(float64(len(sample))); d > limit {
+			t.Errorf("%s: KS distance of sizes to the folder's own model = %.4f, want below %.4f", f.Name, d, limit)
+		}
+	}
+}
