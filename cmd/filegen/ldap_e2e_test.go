@@ -58,18 +58,19 @@ func (l *ldapRun) runArgs(files int, target string, extra ...string) []string {
 	return args
 }
 
-var queriesRE = regexp.MustCompile(`owners from .*?: \d+ users, ` +
+var ownersRE = regexp.MustCompile(`owners from .*?: (\d+) users, ` +
 	`\d+ groups, (\d+) queries`)
 
-// queries returns the number of queries a command's output reports, or
-// -1 when it reports none.
-func queries(out string) int {
-	m := queriesRE.FindStringSubmatch(out)
+// queries returns the number of users and of queries a command's output
+// reports, or -1 and -1 when it reports no read of the directory.
+func queries(out string) (users, queries int) {
+	m := ownersRE.FindStringSubmatch(out)
 	if m == nil {
-		return -1
+		return -1, -1
 	}
-	n, _ := strconv.Atoi(m[1])
-	return n
+	users, _ = strconv.Atoi(m[1])
+	queries, _ = strconv.Atoi(m[2])
+	return users, queries
 }
 
 // TestLDAPOwnersKilledResumedWithoutDirectory builds a tree whose owners
@@ -96,14 +97,20 @@ func TestLDAPOwnersKilledResumedWithoutDirectory(t *testing.T) {
 	refOut := l.mustRun(l.runArgs(files, ref, "--directory-cache", "0")...)
 	small := l.mustRun(l.runArgs(files/10, filepath.Join(base, "small"),
 		"--directory-cache", "0")...)
-	qRef, qSmall := queries(refOut), queries(small)
+	users, qRef := queries(refOut)
+	_, qSmall := queries(small)
 	t.Logf("queries: %d for %d files, %d for %d files",
 		qRef, files, qSmall, files/10)
 	if qRef <= 0 || qRef != qSmall {
 		t.Errorf("queries = %d for %d files, %d for %d; want the same, "+
 			"more than none", qRef, files, qSmall, files/10)
 	}
-	// Pages of 1,000: 11 of users, one of groups.
+	// The bulk users and the company's employees and service accounts,
+	// in pages of 1,000: 11 of users, one of groups.
+	demo := directory.Demo(1)
+	if got, want := users, dirtest.Users+demo.Users+demo.Services; got != want {
+		t.Errorf("users read = %d, want %d", got, want)
+	}
 	if want := 12; qRef != want {
 		t.Errorf("queries = %d, want %d", qRef, want)
 	}
@@ -112,13 +119,18 @@ func TestLDAPOwnersKilledResumedWithoutDirectory(t *testing.T) {
 	// The same plan, killed while it creates files; then the directory
 	// goes away and the same command finishes the run from its record.
 	args := l.runArgs(files, killed, "--threads", "1", "--batch-size", "100")
-	at := l.killWhileExecuting(args...)
+	at, first := l.killWhileExecuting(args...)
 	t.Logf("killed at %d of %d files", at, files)
+	if _, q := queries(first); q != qRef {
+		t.Errorf("killed run read the directory in %d queries, want %d",
+			q, qRef)
+	}
 	if err := srv.Stop(); err != nil {
 		t.Fatal(err)
 	}
 	out := l.mustRun(args...)
-	if !strings.Contains(out, "resuming run") || queries(out) >= 0 {
+	if _, q := queries(out); !strings.Contains(out, "resuming run") ||
+		q >= 0 {
 		t.Errorf("second run did not resume from the record:\n%s", out)
 	}
 	s := l.status(store.NameFor(killed))
@@ -165,8 +177,8 @@ func (l *ldapRun) planSummary(files int) engine.Summary {
 }
 
 // killWhileExecuting starts a run, kills it with SIGKILL once its status
-// shows files created, and returns how many.
-func (l *ldapRun) killWhileExecuting(args ...string) int64 {
+// shows files created, and returns how many, and what the run printed.
+func (l *ldapRun) killWhileExecuting(args ...string) (int64, string) {
 	l.t.Helper()
 	name := store.NameFor(args[len(args)-1])
 	cmd := l.cmd(args...)
@@ -204,7 +216,7 @@ func (l *ldapRun) killWhileExecuting(args ...string) int64 {
 		l.t.Fatalf("killed with %d of %d files; want some, not all",
 			s.Files, s.FilesTotal)
 	}
-	return s.Files
+	return s.Files, out.String()
 }
 
 // loadDirectory reads the test directory as the run does.
@@ -560,7 +572,8 @@ func checkOrphaned(t *testing.T, l *ldapRun, ids *planner.Identities,
 		t.Errorf("%d former employees own %d files; want some of both",
 			len(ids.Former), formerFiles)
 	}
-	if got, want := len(after.Users), len(before.Users)-len(ids.Former); got != want {
+	want := len(before.Users) - len(ids.Former)
+	if got := len(after.Users); got != want {
 		t.Errorf("after orphan %d users, want %d", got, want)
 	}
 }
