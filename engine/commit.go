@@ -87,6 +87,12 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 		case j := <-done:
 			inflight--
 			switch {
+			case j.err == nil && lostWith(root, j.res):
+				release = append(release, j.index)
+				if stopErr == nil {
+					stopErr = errTargetLost
+					cancel(stopErr)
+				}
 			case j.err == nil:
 				results = append(results, j.res)
 				errCount += int64(len(j.res.Errors))
@@ -136,6 +142,7 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 	if lastSeq > 0 && unix.Syncfs(root) == nil {
 		err = errors.Join(err, db.SetDurable(lastSeq))
 	}
+	err = errors.Join(err, forgetLost(db, stopErr))
 	if c, cerr := db.Counters(); cerr == nil {
 		o.Observer.progress(c)
 	}
@@ -202,6 +209,9 @@ func finalize(ctx context.Context, db *store.DB, root int, chunks int) error {
 			}
 			if err != nil && fatal(err) {
 				return errors.Join(classify(err), db.SetFinalized(n))
+			}
+			if err != nil && targetLost(root) {
+				return errors.Join(errTargetLost, forgetLost(db, errTargetLost))
 			}
 			// A folder that could not be made was recorded when its
 			// files failed; it is not counted twice.
