@@ -38,10 +38,6 @@ func Clean(ctx context.Context, db *store.DB, target string, o CleanOptions) (st
 	if err != nil {
 		return store.CleanProgress{}, err
 	}
-	if run.State.Live() {
-		return store.CleanProgress{}, fmt.Errorf("%w: run %q was stopped while %s; "+
-			"resume it or let it finish before cleaning", ErrCleanLive, run.Name, run.State)
-	}
 	root, err := OpenTarget(target)
 	if err != nil {
 		return store.CleanProgress{}, err
@@ -83,10 +79,6 @@ func Clean(ctx context.Context, db *store.DB, target string, o CleanOptions) (st
 		p.Files, p.Dirs, p.KeptFiles, p.KeptDirs)
 	return p, db.EndClean(p, detail)
 }
-
-// ErrCleanLive means a run cannot be cleaned because it was stopped in
-// the middle of its work: another start would finish it.
-var ErrCleanLive = errors.New("engine: run not stopped cleanly")
 
 // cleanChunk removes a chunk's files, last first, then each folder the
 // chunk opens, last first. A folder's first chunk is the last that clean
@@ -184,12 +176,11 @@ func removeDir(d *dirs, path string, p *store.CleanProgress, keep func(string, s
 			return nil // its parent is gone or not a folder: nothing here
 		}
 		pfd = fd
-	} else {
-		// Keep no handle open on the folder being removed.
-		d.close()
 	}
 
 	err := unix.Unlinkat(pfd, name, unix.AT_REMOVEDIR)
+	// Hold no handle on a removed folder.
+	d.close()
 	switch {
 	case err == nil:
 		p.Dirs++

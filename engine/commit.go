@@ -63,7 +63,11 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 					o.Observer.progress(c)
 				}
 			}
-			exhausted = len(claimed) < want
+			if want > 0 {
+				// A commit that claims nothing says nothing of what
+				// is left to claim.
+				exhausted = len(claimed) < want
+			}
 			queue = append(queue, claimed...)
 		}
 

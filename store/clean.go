@@ -66,6 +66,9 @@ func (db *DB) BeginClean() (CleanProgress, error) {
 		}
 		return appendSeq(tx.Bucket(bucketEvents), Event{Time: time.Now().UTC(), Kind: "cleaning"})
 	})
+	db.mu.Lock()
+	db.next = 0
+	db.mu.Unlock()
 	return p, err
 }
 
