@@ -77,6 +77,9 @@ func newApp() *cli.App {
 			reportCommand(),
 			doctorCommand(),
 			directoryCommand(),
+			verifyCommand(),
+			repairCommand(),
+			cleanCommand(),
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{err}
