@@ -146,6 +146,9 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 	if lastSeq > 0 && unix.Syncfs(root) == nil {
 		err = errors.Join(err, db.SetDurable(lastSeq))
 	}
+	if targetLost(root) {
+		stopErr = errTargetLost
+	}
 	err = errors.Join(err, forgetLost(db, stopErr))
 	if c, cerr := db.Counters(); cerr == nil {
 		o.Observer.progress(c)
