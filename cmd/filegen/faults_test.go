@@ -47,11 +47,12 @@ func (c *fgCLI) mustVerify(name string) {
 }
 
 // start starts filegen and returns a channel that yields its exit code.
+// Its output goes to the test's log.
 func (c *fgCLI) start(args ...string) (*exec.Cmd, <-chan int) {
 	c.t.Helper()
 	cmd := c.cmd(args...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	out := &testWriter{t: c.t}
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		c.t.Fatal(err)
 	}
@@ -86,6 +87,14 @@ func (c *fgCLI) waitFiles(name string, n int64, done <-chan int) (int, bool) {
 	}
 	c.t.Fatalf("run %s never reached %d files", name, n)
 	return 0, false
+}
+
+// testWriter logs what a process writes.
+type testWriter struct{ t *testing.T }
+
+func (w *testWriter) Write(b []byte) (int, error) {
+	w.t.Logf("filegen: %s", bytes.TrimRight(b, "\n"))
+	return len(b), nil
 }
 
 func TestFaultsKillInEveryPhase(t *testing.T) {
@@ -303,6 +312,9 @@ func TestFaultsFileSystem(t *testing.T) {
 			mnt := mount(t, "ext4", "", 64<<20)
 			filler := filepath.Join(mnt, "filler")
 			// Leave room for a few folders only.
+			if err := os.Mkdir(filepath.Join(mnt, "tree"), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			fill(t, filler, mnt, 256<<10)
 			return filepath.Join(mnt, "tree"), nil, func() { os.Remove(filler) }
 		}, "file system is full"},
@@ -311,7 +323,8 @@ func TestFaultsFileSystem(t *testing.T) {
 			return filepath.Join(mnt, "tree"), nil, func() { remount(t, mnt, "nr_inodes=20000") }
 		}, "file system is full"},
 		{"read-only remount", func(t *testing.T) (string, func(), func()) {
-			mnt := mount(t, "ext4", "", 64<<20)
+			// Inodes for every file of the run: it must not end full.
+			mnt := mount(t, "ext4", "", 1<<30)
 			return filepath.Join(mnt, "tree"), func() { remount(t, mnt, "ro") },
 				func() { remount(t, mnt, "rw") }
 		}, "read-only"},
@@ -334,7 +347,12 @@ func TestFaultsFileSystem(t *testing.T) {
 			c := newCLI(t)
 			target, during, fix := tt.setup(t)
 			name := store.NameFor(target)
-			args := runArgs(target, files, "--threads", "4", "--max-errors", "0")
+			n := files
+			if during != nil {
+				// Enough that the fault comes before the run ends.
+				n = 5 * files
+			}
+			args := runArgs(target, n, "--threads", "4", "--max-errors", "0")
 			var code int
 			var out string
 			if during == nil {
@@ -386,14 +404,19 @@ func fill(t *testing.T, p, mnt string, free int64) {
 	if err := syscall.Statfs(mnt, &st); err != nil {
 		t.Fatal(err)
 	}
-	size := int64(st.Bavail)*st.Bsize - free
+	// Root may use the blocks kept in reserve too.
+	size := int64(st.Bfree)*st.Bsize - free
 	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := syscall.Fallocate(int(f.Fd()), 0, 0, size); err != nil {
-		t.Fatal(err)
+	// The file's own extent blocks take some of the space too.
+	for err := error(syscall.ENOSPC); err == syscall.ENOSPC && size > 0; size -= 64 << 10 {
+		err = syscall.Fallocate(int(f.Fd()), 0, 0, size)
+		if err != nil && err != syscall.ENOSPC {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -445,7 +468,7 @@ func TestFaultsSignals(t *testing.T) {
 			c := newCLI(t)
 			target := filepath.Join(t.TempDir(), "tree")
 			name := store.NameFor(target)
-			args := runArgs(target, 100_000, "--threads", "2")
+			args := runArgs(target, 8000, "--threads", "2")
 			cmd, done := c.start(args...)
 			if _, ended := c.waitFiles(name, 1, done); ended {
 				t.Fatal("the run ended before the signal")
