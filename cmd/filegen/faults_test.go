@@ -89,6 +89,53 @@ func (c *fgCLI) waitFiles(name string, n int64, done <-chan int) (int, bool) {
 	return 0, false
 }
 
+// lastFinalDir returns a folder whose attributes the last chunk of a run's
+// plan holds, one whose planned mode is not 0700.
+func lastFinalDir(t *testing.T, dbPath string) string {
+	t.Helper()
+	db, err := store.Open(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r, err := db.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := r.Chunks - 1; i >= 0; i-- {
+		data, err := db.Chunk(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := planner.DecodeChunk(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := len(ch.Dirs) - 1; j >= 0; j-- {
+			if d := ch.Dirs[j]; d.Final && d.Attrs.Mode&0o777 != 0o700 {
+				return d.Path
+			}
+		}
+	}
+	t.Fatal("no folder in the plan has a mode other than 0700")
+	return ""
+}
+
+// storedState returns the state that run name's database holds.
+func (c *fgCLI) storedState(name string) string {
+	c.t.Helper()
+	db, err := store.Open(store.RunPath(c.state, name), store.Options{ReadOnly: true})
+	if err != nil {
+		return "no database yet"
+	}
+	defer db.Close()
+	r, err := db.Run()
+	if err != nil {
+		return "no run record yet"
+	}
+	return string(r.State)
+}
+
 // testWriter logs what a process writes.
 type testWriter struct{ t *testing.T }
 
@@ -109,10 +156,10 @@ func TestFaultsKillInEveryPhase(t *testing.T) {
 	r := rand.New(rand.NewPCG(seed, 2))
 	phases := map[string]int{}
 	kills := 0
-	for ; kills < 60; kills++ {
+	for ; kills < 12; kills++ {
 		cmd, done := c.start(args...)
 		// Early kills often, so that planning is hit too.
-		wait := time.Duration(r.IntN(1500)) * time.Millisecond
+		wait := time.Duration(r.IntN(500)) * time.Millisecond
 		if kills%4 == 0 {
 			wait = time.Duration(r.IntN(40)) * time.Millisecond
 		}
@@ -124,13 +171,44 @@ func TestFaultsKillInEveryPhase(t *testing.T) {
 		case <-time.After(wait):
 			cmd.Process.Signal(syscall.SIGKILL)
 			<-done
-			s, _ := engine.ReadStatus(c.state, name)
-			phases[string(s.State)]++
+			phases[c.storedState(name)]++
 			continue
 		}
 		break
 	}
+	// Finalizing is short: aim at it. It starts with the folders of the
+	// plan's last chunk, which stay at mode 0700 until then.
+	if st := c.storedState(name); st == string(store.Planning) || !strings.Contains("executing interrupted finalizing done failed planned", st) {
+		t.Fatalf("after %d kills the run is %s, not planned yet", kills, st)
+	}
+	marker := filepath.Join(target, lastFinalDir(t, store.RunPath(c.state, name)))
+	for i := 0; i < 5; i++ {
+		if c.storedState(name) == string(store.Done) {
+			break
+		}
+		cmd, done := c.start(args...)
+		for killed := false; !killed; {
+			select {
+			case <-done:
+				killed = true
+				continue
+			case <-time.After(time.Millisecond):
+			}
+			if fi, err := os.Lstat(marker); err == nil && fi.Mode().Perm() != 0o700 {
+				time.Sleep(time.Duration(r.IntN(50)) * time.Millisecond)
+				cmd.Process.Signal(syscall.SIGKILL)
+				<-done
+				phases[c.storedState(name)]++
+				kills++
+				killed = true
+			}
+		}
+	}
+	c.mustRun(args...)
 	t.Logf("run: %d kills, state at each: %v", kills, phases)
+	if phases[string(store.Finalizing)] == 0 {
+		t.Errorf("no kill landed while finalizing")
+	}
 	if kills < 5 {
 		t.Errorf("only %d kills landed before the run ended", kills)
 	}
@@ -141,20 +219,21 @@ func TestFaultsKillInEveryPhase(t *testing.T) {
 
 	// Clean, killed at random points too.
 	cleanKills := 0
-	for ; cleanKills < 60; cleanKills++ {
+	for ; cleanKills < 30; cleanKills++ {
 		cmd, done := c.start("clean", name)
 		select {
 		case code := <-done:
 			if code != 0 {
 				t.Fatalf("clean after %d kills: exit %d", cleanKills, code)
 			}
-		case <-time.After(time.Duration(r.IntN(150)) * time.Millisecond):
+		case <-time.After(time.Duration(r.IntN(300)) * time.Millisecond):
 			cmd.Process.Signal(syscall.SIGKILL)
 			<-done
 			continue
 		}
 		break
 	}
+	c.mustRun("clean", name)
 	t.Logf("clean: %d kills", cleanKills)
 	if entries, err := os.ReadDir(target); err != nil || len(entries) != 0 {
 		t.Errorf("after clean the target holds %d entries (%v), want none", len(entries), err)
