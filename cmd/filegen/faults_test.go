@@ -156,25 +156,29 @@ func TestFaultsKillInEveryPhase(t *testing.T) {
 	r := rand.New(rand.NewPCG(seed, 2))
 	phases := map[string]int{}
 	kills := 0
+	// Kills at random points while files are made: each at a random
+	// count of committed files ahead of the last. Every fourth comes a
+	// few milliseconds after the start instead, while planning or
+	// recovering.
+	var reached int64
 	for ; kills < 12; kills++ {
 		cmd, done := c.start(args...)
-		// Early kills often, so that planning is hit too.
-		wait := time.Duration(r.IntN(500)) * time.Millisecond
 		if kills%4 == 0 {
-			wait = time.Duration(r.IntN(40)) * time.Millisecond
-		}
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Fatalf("run after %d kills: exit %d", kills, code)
+			select {
+			case <-done:
+				t.Fatalf("the run ended within 40ms of its start, after %d kills", kills)
+			case <-time.After(time.Duration(r.IntN(40)) * time.Millisecond):
 			}
-		case <-time.After(wait):
-			cmd.Process.Signal(syscall.SIGKILL)
-			<-done
-			phases[c.storedState(name)]++
-			continue
+		} else {
+			aim := reached + 1 + r.Int64N(files/16)
+			if code, ended := c.waitFiles(name, aim, done); ended {
+				t.Fatalf("the run ended (exit %d) before %d files, after %d kills", code, aim, kills)
+			}
+			reached = aim
 		}
-		break
+		cmd.Process.Signal(syscall.SIGKILL)
+		<-done
+		phases[c.storedState(name)]++
 	}
 	// Finalizing is short: aim at it. It starts with the folders of the
 	// plan's last chunk, which stay at mode 0700 until then.
