@@ -193,8 +193,8 @@ func removeDir(d *dirs, path string, p *store.CleanProgress, keep func(string, s
 		keep(path, "holds entries the run did not create")
 		p.KeptDirs++
 	case err == unix.ENOTDIR:
-		keep(path, "not a folder")
-		p.KeptFiles++
+		// A link or a file in its place, reported when the chunk's
+		// files were examined.
 	case fatal(err):
 		return classify(&OpError{Op: "remove folder", Path: path, Err: err})
 	default:
