@@ -106,7 +106,9 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 				}
 			default:
 				release = append(release, j.index)
-				if stopErr == nil {
+				// A worker stopped by the run's end is not the cause
+				// of it.
+				if stopErr == nil && ctx.Err() == nil {
 					stopErr = classify(j.err)
 					cancel(stopErr)
 				}

@@ -79,8 +79,10 @@ func (c *fgCLI) waitFiles(name string, n int64, done <-chan int) (int, bool) {
 		select {
 		case code := <-done:
 			return code, true
-		case <-time.After(2 * time.Millisecond):
+		case <-time.After(20 * time.Millisecond):
 		}
+		// Not more often: a status read of a run that is starting
+		// opens its database, and a start waits for readers.
 		if s, err := engine.ReadStatus(c.state, name); err == nil && s.Files >= n {
 			return 0, false
 		}
@@ -252,7 +254,9 @@ func TestFaultsKillInEveryPhase(t *testing.T) {
 func TestFaultsPowerLoss(t *testing.T) {
 	const files = 6000
 	c := newCLI(t)
-	base := t.TempDir()
+	// A file system of its own, so that syncing it is quick and the
+	// durable mark moves as the engine means it to.
+	base := mount(t, "tmpfs", "size=256m", 0)
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("kill points drawn with seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 3))
@@ -270,14 +274,17 @@ func TestFaultsPowerLoss(t *testing.T) {
 		<-done
 
 		// Lose what the file system had not made durable.
+		// A kill right after a sync finds every chunk durable: that
+		// round tests the plain resume only.
 		n := loseUndurable(t, store.RunPath(c.state, name), target)
-		if n == 0 {
-			t.Errorf("round %d: no file of a chunk after the durable mark", round)
-		}
+		t.Logf("round %d: %d files lost and found again", round, n)
 		faults += n
 
 		c.mustRun(args...)
 		c.mustVerify(name)
+	}
+	if faults == 0 {
+		t.Error("no round had a chunk committed after the durable mark")
 	}
 	t.Logf("figures: %d files removed or truncated after kills, 0 lost", faults)
 }
@@ -431,8 +438,14 @@ func TestFaultsFileSystem(t *testing.T) {
 			target, during, fix := tt.setup(t)
 			name := store.NameFor(target)
 			n := files
-			if during != nil {
-				// Enough that the fault comes before the run ends.
+			switch {
+			case tt.name == "target removed":
+				// Removing takes a while as the run goes on; the run
+				// stops once it is done.
+				n = 20 * files
+			case during != nil:
+				// Enough that the fault comes before the run ends,
+				// and few enough that the file system has the inodes.
 				n = 5 * files
 			}
 			args := runArgs(target, n, "--threads", "4", "--max-errors", "0")
@@ -447,7 +460,7 @@ func TestFaultsFileSystem(t *testing.T) {
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
 				}
-				for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+				for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 					if s, err := engine.ReadStatus(c.state, name); err == nil && s.Files > 0 {
 						break
 					}
