@@ -67,7 +67,11 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 					o.Observer.progress(c)
 				}
 			}
-			exhausted = len(claimed) < want
+			if want > 0 {
+				// A commit that claims nothing says nothing of what
+				// is left to claim.
+				exhausted = len(claimed) < want
+			}
 			queue = append(queue, claimed...)
 		}
 
@@ -91,6 +95,12 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 		case j := <-done:
 			inflight--
 			switch {
+			case j.err == nil && lostWith(root, j.res):
+				release = append(release, j.index)
+				if stopErr == nil {
+					stopErr = errTargetLost
+					cancel(stopErr)
+				}
 			case j.err == nil:
 				results = append(results, j.res)
 				errCount += int64(len(j.res.Errors))
@@ -103,7 +113,9 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 				release = append(release, j.index)
 			default:
 				release = append(release, j.index)
-				if stopErr == nil {
+				// A worker stopped by the run's end is not the cause
+				// of it.
+				if stopErr == nil && ctx.Err() == nil {
 					stopErr = classify(j.err)
 					cancel(stopErr)
 				}
@@ -145,6 +157,10 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 	if lastSeq > 0 && unix.Syncfs(root) == nil {
 		err = errors.Join(err, db.SetDurable(lastSeq))
 	}
+	if targetLost(root) {
+		stopErr = errTargetLost
+	}
+	err = errors.Join(err, forgetLost(db, stopErr))
 	if c, cerr := db.Counters(); cerr == nil {
 		o.Observer.progress(c)
 	}
@@ -211,6 +227,9 @@ func finalize(ctx context.Context, db *store.DB, root int, chunks int) error {
 			}
 			if err != nil && fatal(err) {
 				return errors.Join(classify(err), db.SetFinalized(n))
+			}
+			if err != nil && targetLost(root) {
+				return errors.Join(errTargetLost, forgetLost(db, errTargetLost))
 			}
 			// A folder that could not be made was recorded when its
 			// files failed; it is not counted twice.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -82,7 +83,14 @@ func Open(path string, o Options) (db *DB, err error) {
 		return nil, fmt.Errorf("store: cannot open database: %w", err)
 	}
 
-	// A damaged file can make bbolt panic while it reads its pages.
+	if fi, err := os.Lstat(path); err == nil && fi.Size() > 0 {
+		if err := validate(path); err != nil {
+			return nil, err
+		}
+	}
+	// A damaged file can make bbolt panic, or fault, while it reads its
+	// pages.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			db, err = nil, fmt.Errorf("%w: %s: %v", ErrNotDatabase, path, r)

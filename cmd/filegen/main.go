@@ -79,6 +79,9 @@ func newApp() *cli.App {
 			directoryCommand(),
 			completionCommand(),
 			manCommand(),
+			verifyCommand(),
+			repairCommand(),
+			cleanCommand(),
 		},
 		EnableBashCompletion: true,
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {

@@ -1,0 +1,72 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"runtime/debug"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// validate reads every page of the database file at path, in this
+// goroutine, before it is opened for use. A damaged file can make bbolt
+// panic, or read past its mapping, in a goroutine of its own where no
+// recover reaches (a write open walks the pages to find the free ones);
+// here both become [ErrNotDatabase]. A file another process holds is
+// left to the open that follows.
+func validate(path string) (err error) {
+	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 1})
+	if err != nil {
+		return nil
+	}
+	defer b.Close()
+
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %s is damaged: %v", ErrNotDatabase, path, r)
+		}
+	}()
+	err = b.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, bk *bolt.Bucket) error {
+			_, err := walk(bk)
+			return err
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("%w: %s is damaged: %v", ErrNotDatabase, path, err)
+	}
+	return nil
+}
+
+// walk visits every key and value of a bucket and of the buckets in it,
+// and checks that the keys come in order, as bbolt's own check does. It
+// returns a checksum of the values, which it reads so that their pages
+// are read here.
+func walk(b *bolt.Bucket) (uint32, error) {
+	var prev []byte
+	var sum uint32
+	first := true
+	err := b.ForEach(func(k, v []byte) error {
+		if !first && bytes.Compare(prev, k) >= 0 {
+			return errKeyOrder
+		}
+		first, prev = false, append(prev[:0], k...)
+		if v != nil {
+			sum = crc32.Update(sum, crc32.IEEETable, v)
+			return nil
+		}
+		if nb := b.Bucket(k); nb != nil {
+			s, err := walk(nb)
+			sum ^= s
+			return err
+		}
+		return nil
+	})
+	return sum, err
+}
+
+// errKeyOrder is what walk finds in a page whose keys are out of order.
+var errKeyOrder = errors.New("keys out of order")
