@@ -4,7 +4,7 @@ BIN      ?= bin/filegen
 PREFIX   ?= /usr/local
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.7.0
 
-.PHONY: all build test test-deps test-samba bench lint install clean
+.PHONY: all build test test-deps test-faults test-samba bench lint install clean
 
 all: build
 
@@ -18,6 +18,13 @@ test: test-deps
 	$(GO) vet ./...
 	$(GO) test -race -timeout 30m ./...
 	scripts/samba-test
+
+# test-faults runs the kill, power-loss, full-disk and bad-input tests
+# (part of test too) and fuzzes the chunk decoder and the profile parser.
+test-faults: test-deps
+	$(GO) test -race -timeout 30m -run 'TestFaults|TestKill' -v ./cmd/filegen/
+	$(GO) test -run '^$$' -fuzz FuzzDecodeChunk -fuzztime 60s ./planner/
+	$(GO) test -run '^$$' -fuzz FuzzParseProfile -fuzztime 60s ./planner/
 
 # test-samba runs only the tests against a Samba AD domain controller.
 test-samba:
