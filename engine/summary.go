@@ -34,7 +34,7 @@ const (
 // Names a summary gives keys that have no name of their own.
 const (
 	// NoExt is the extension of a file whose name has none.
-	NoExt = "(none)"
+	NoExt = report.NoExt
 	// Unchanged is the owner or group of entries whose id the plan
 	// leaves alone ([planner.NoID]).
 	Unchanged = "unchanged"
@@ -68,7 +68,7 @@ type Summary struct {
 	FilesPerFolder report.Histogram `json:"files_per_folder"`
 
 	// ExtByCount and ExtByBytes list the top extensions, lower case
-	// without the dot, NoExt for none.
+	// with the dot, as the report counts them; NoExt for none.
 	ExtByCount []report.Tally `json:"ext_by_count"`
 	ExtByBytes []report.Tally `json:"ext_by_bytes"`
 	// Classes lists every file class present (package dist), most
@@ -254,11 +254,7 @@ func (z *summarizer) add(c *planner.Chunk) {
 		s.Accessed.Add(max(c.AsOf-f.Atime, 0) / day)
 		s.Depth.Add(int64(z.depths[f.Dir]))
 
-		ext := f.Ext()
-		if ext == "" {
-			ext = NoExt
-		}
-		z.exts.add(ext, f.Size)
+		z.exts.add(report.ExtOf(f.Name), f.Size)
 		z.owners.add(a.UID, f.Size)
 		z.groups.add(a.GID, f.Size)
 		cl := &z.classes[a.Class]

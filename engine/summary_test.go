@@ -165,7 +165,7 @@ func recompute(cs []*planner.Chunk) expected {
 
 			ext := "(none)"
 			if i := strings.LastIndex(f.Name, "."); i >= 0 {
-				ext = strings.ToLower(f.Name[i+1:])
+				ext = strings.ToLower(f.Name[i:])
 			}
 			e.extFiles[ext]++
 			e.extBytes[ext] += f.Size

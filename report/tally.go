@@ -155,10 +155,10 @@ func (m tallyMap) top(n int, by func(Share) int64) []Tally {
 func byFiles(s Share) int64 { return s.Files }
 func byBytes(s Share) int64 { return s.Bytes }
 
-// extOf returns the extension a file counts under: lower case with the
+// ExtOf returns the extension a file counts under: lower case with the
 // dot, NoExt when the name has none, OtherKey when it does not look like
 // one.
-func extOf(name string) string {
+func ExtOf(name string) string {
 	e := path.Ext(name)
 	if e == "" || e == name || e == "." {
 		return NoExt

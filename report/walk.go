@@ -258,7 +258,7 @@ func (w *walker) file(c *counts, name, rel string, depth int,
 		c.neverRead.Bytes += size
 	}
 
-	c.exts.add(extOf(name), 1, size)
+	c.exts.add(ExtOf(name), 1, size)
 	c.owners.add(idKey(st.Uid), 1, size)
 	c.groups.add(idKey(st.Gid), 1, size)
 	if !w.known(c.known, st.Uid, w.names.user) {
