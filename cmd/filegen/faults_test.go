@@ -258,7 +258,7 @@ func TestFaultsPowerLoss(t *testing.T) {
 	c := newCLI(t)
 	// A file system of its own, so that syncing it is quick and the
 	// durable mark moves as the engine means it to.
-	base := mount(t, "tmpfs", "size=256m", 0)
+	base := mount(t, "tmpfs", "size=2g", 0)
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("kill points drawn with seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 3))
