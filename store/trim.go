@@ -16,17 +16,21 @@ import (
 // which keeps bbolt from remapping the file meanwhile, and dropping pages
 // of a shared file mapping only makes the next reads fault them in.
 func (db *DB) Trim() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
-		// Info is bbolt's view of where the file is mapped; Size is the
-		// part of the file in use, which lies within the mapping.
-		start, size := db.bolt.Info().Data, uintptr(tx.Size())
-		if size == 0 {
-			return nil
-		}
-		_, _, e := unix.Syscall(unix.SYS_MADVISE, start, size, unix.MADV_DONTNEED)
-		if e != 0 {
-			return e
-		}
+	return db.bolt.View(func(tx *bolt.Tx) error { return dropMapped(db.bolt, tx) })
+}
+
+// dropMapped drops the mapped pages of b; tx, open on b, keeps bbolt from
+// remapping meanwhile.
+func dropMapped(b *bolt.DB, tx *bolt.Tx) error {
+	// Info is bbolt's view of where the file is mapped; Size is the part
+	// of the file in use, which lies within the mapping.
+	start, size := b.Info().Data, uintptr(tx.Size())
+	if size == 0 {
 		return nil
-	})
+	}
+	_, _, e := unix.Syscall(unix.SYS_MADVISE, start, size, unix.MADV_DONTNEED)
+	if e != 0 {
+		return e
+	}
+	return nil
 }

@@ -30,8 +30,17 @@ func validate(path string) (err error) {
 		}
 	}()
 	err = b.View(func(tx *bolt.Tx) error {
+		// The walk reads the whole file through bbolt's map: drop the
+		// pages as it goes, so that opening a large run does not make
+		// the process as large as its database.
+		seen := 0
+		drop := func() {
+			if seen++; seen%1024 == 0 {
+				dropMapped(b, tx)
+			}
+		}
 		return tx.ForEach(func(name []byte, bk *bolt.Bucket) error {
-			_, err := walk(bk)
+			_, err := walk(bk, drop)
 			return err
 		})
 	})
@@ -45,7 +54,7 @@ func validate(path string) (err error) {
 // and checks that the keys come in order, as bbolt's own check does. It
 // returns a checksum of the values, which it reads so that their pages
 // are read here.
-func walk(b *bolt.Bucket) (uint32, error) {
+func walk(b *bolt.Bucket, each func()) (uint32, error) {
 	var prev []byte
 	var sum uint32
 	first := true
@@ -54,12 +63,13 @@ func walk(b *bolt.Bucket) (uint32, error) {
 			return errKeyOrder
 		}
 		first, prev = false, append(prev[:0], k...)
+		each()
 		if v != nil {
 			sum = crc32.Update(sum, crc32.IEEETable, v)
 			return nil
 		}
 		if nb := b.Bucket(k); nb != nil {
-			s, err := walk(nb)
+			s, err := walk(nb, each)
 			sum ^= s
 			return err
 		}
