@@ -5,8 +5,11 @@
 //
 // Usage:
 //
-//	baseline -db RUN.db -target DIR [-threads N]
+//	baseline -db RUN.db -target DIR [-threads N] [-empty]
 //
+// With -empty it only creates and closes each file, in the planned
+// folders, as fs_mark does, and skips the folders' attributes: the rate
+// of a peer on the same tree, not a baseline for filegen.
 // It prints one line: files, folders, seconds, files a second, and the
 // seconds of its phases: creating, finalizing folders, syncing.
 package main
@@ -31,10 +34,15 @@ import (
 	"filegen/store"
 )
 
+// emptyOnly makes every file an empty one with nothing set: open, close.
+var emptyOnly bool
+
 func main() {
 	dbPath := flag.String("db", "", "run database holding the plan")
 	target := flag.String("target", "", "folder to create the tree in")
 	threads := flag.Int("threads", 1, "workers")
+	flag.BoolVar(&emptyOnly, "empty", false,
+		"only create and close empty files, as fs_mark does: a peer's rate, not filegen's work")
 	flag.Parse()
 	if *dbPath == "" || *target == "" || *threads < 1 {
 		flag.Usage()
@@ -89,7 +97,7 @@ func run(dbPath, target string, threads int) error {
 		c := chunks[i]
 		for j := len(c.Dirs) - 1; j >= 0; j-- {
 			d := &c.Dirs[j]
-			if !d.Final {
+			if !d.Final || emptyOnly {
 				continue
 			}
 			fd, err := h.open(d.Path, false)
@@ -212,6 +220,9 @@ func (w *worker) create(dirfd int, f *planner.File, key uint64) error {
 		return err
 	}
 	defer unix.Close(fd)
+	if emptyOnly {
+		return nil
+	}
 
 	if err := w.content.Write(rawFile(fd), f.Ext(), f.Size, key); err != nil {
 		return err

@@ -49,6 +49,7 @@ type config struct {
 	dir      string
 	journal  bool
 	imageGB  int
+	peer     bool
 }
 
 func main() {
@@ -65,6 +66,8 @@ func main() {
 	flag.StringVar(&c.dir, "dir", "/tmp/filegen-bench", "work folder for images, mounts and state")
 	flag.BoolVar(&c.journal, "journal", false, "give the ext4 image a journal")
 	flag.IntVar(&c.imageGB, "image-gb", 0, "image size in GiB (0: from the file count)")
+	flag.BoolVar(&c.peer, "peer", false,
+		"compare: also time empty files on 2 threads each round, as fs_mark makes them")
 	flag.Parse()
 	for _, s := range strings.Split(threads, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -214,10 +217,11 @@ type result struct {
 	maxRSS int64   // bytes
 }
 
-// runBaseline creates the tree with the baseline program.
-func runBaseline(c config, threads int) (result, error) {
+// runBaseline creates the tree with the baseline program, with empty
+// files and nothing set when empty is set.
+func runBaseline(c config, threads int, empty bool) (result, error) {
 	cmd := exec.Command(c.baseline, "-db", c.planPath(), "-target", c.mnt(),
-		"-threads", strconv.Itoa(threads))
+		"-threads", strconv.Itoa(threads), "-empty="+strconv.FormatBool(empty))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -296,16 +300,20 @@ func compare(c config) error {
 		return err
 	}
 	fmt.Printf("plan: %d files in %s, owners %s\n", c.files, took.Round(time.Millisecond), c.owners)
-	fmt.Printf("%-8s %-6s %12s %12s %8s\n", "threads", "round", "baseline/s", "filegen/s", "ratio")
+	fmt.Printf("%-8s %-6s %12s %12s %8s", "threads", "round", "baseline/s", "filegen/s", "ratio")
+	if c.peer {
+		fmt.Printf(" %12s", "empty@2/s")
+	}
+	fmt.Println()
 
-	type row struct{ base, fg, ratio []float64 }
+	type row struct{ base, fg, ratio, peer []float64 }
 	var rows []row
 	for _, t := range c.threads {
 		var r row
 		for round := range c.rounds {
 			var b, f result
 			steps := []func() error{
-				func() (err error) { b, err = runBaseline(c, t); return },
+				func() (err error) { b, err = runBaseline(c, t, false); return },
 				func() (err error) { f, err = runFilegen(c, t); return },
 			}
 			if round%2 == 1 {
@@ -321,15 +329,35 @@ func compare(c config) error {
 			}
 			r.base, r.fg = append(r.base, b.rate), append(r.fg, f.rate)
 			r.ratio = append(r.ratio, f.rate/b.rate)
-			fmt.Printf("%-8d %-6d %12.0f %12.0f %8.3f\n", t, round+1, b.rate, f.rate, f.rate/b.rate)
+			peer := ""
+			if c.peer {
+				if err := freshFS(c); err != nil {
+					return err
+				}
+				p, err := runBaseline(c, 2, true)
+				if err != nil {
+					return err
+				}
+				r.peer = append(r.peer, p.rate)
+				peer = fmt.Sprintf(" %12.0f", p.rate)
+			}
+			fmt.Printf("%-8d %-6d %12.0f %12.0f %8.3f%s\n", t, round+1, b.rate, f.rate, f.rate/b.rate, peer)
 		}
 		rows = append(rows, r)
 	}
 	fmt.Println()
-	fmt.Printf("%-8s %12s %12s %14s\n", "threads", "baseline/s", "filegen/s", "median ratio")
+	fmt.Printf("%-8s %12s %12s %14s", "threads", "baseline/s", "filegen/s", "median ratio")
+	if c.peer {
+		fmt.Printf(" %12s %14s", "empty@2/s", "filegen/empty")
+	}
+	fmt.Println()
 	for i, t := range c.threads {
 		r := rows[i]
-		fmt.Printf("%-8d %12.0f %12.0f %14.3f\n", t, median(r.base), median(r.fg), median(r.ratio))
+		fmt.Printf("%-8d %12.0f %12.0f %14.3f", t, median(r.base), median(r.fg), median(r.ratio))
+		if c.peer {
+			fmt.Printf(" %12.0f %14.3f", median(r.peer), median(r.fg)/median(r.peer))
+		}
+		fmt.Println()
 	}
 	return nil
 }
