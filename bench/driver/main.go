@@ -65,7 +65,7 @@ func main() {
 	flag.StringVar(&c.baseline, "baseline", "bin/baseline", "baseline binary")
 	flag.StringVar(&c.dir, "dir", "/tmp/filegen-bench", "work folder for images, mounts and state")
 	flag.BoolVar(&c.journal, "journal", false, "give the ext4 image a journal")
-	flag.IntVar(&c.imageGB, "image-gb", 0, "image size in GiB (0: from the file count)")
+	flag.IntVar(&c.imageGB, "image-gb", 0, "image size in GiB (0: 8 KiB a file)")
 	flag.BoolVar(&c.peer, "peer", false,
 		"compare: also time empty files on 2 threads each round, as fs_mark makes them")
 	flag.Parse()
@@ -81,7 +81,11 @@ func main() {
 		c.threads = append(c.threads, n)
 	}
 	if c.imageGB == 0 {
-		c.imageGB = int(max(4, c.files/20_000))
+		c.imageGB = int(max(4, (c.files*perFile+1<<30-1)>>30))
+	}
+	if err := checkSpace(c); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 
 	var err error
@@ -97,6 +101,31 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+// perFile is what one file of a tree takes on the image, at most: a block
+// of header or text, and a block of extended attributes when the access
+// list and the DOS attributes do not fit in the inode.
+const perFile = 8 << 10
+
+// checkSpace refuses an image that the file system under c.dir could
+// not hold, with room to spare for everyone else: the image is sparse,
+// so too big a one fills the host's disk, not its own.
+func checkSpace(c config) error {
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return err
+	}
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(c.dir, &st); err != nil {
+		return fmt.Errorf("driver: %s: %w", c.dir, err)
+	}
+	free := int64(st.Bavail) * st.Bsize
+	need := int64(c.imageGB)<<30 + 10<<30
+	if need > free {
+		return fmt.Errorf("driver: a %d GiB image and 10 GiB to spare need more than the %d GiB free under %s",
+			c.imageGB, free>>30, c.dir)
+	}
+	return nil
 }
 
 func (c config) mnt() string      { return filepath.Join(c.dir, "mnt") }
