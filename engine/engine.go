@@ -36,10 +36,9 @@ var (
 
 // DefaultThreads is the default number of workers. File creation blocks in
 // the kernel, so more workers than cores keep the cores busy: on two
-// cores, four workers made the most files a second with the plain loop
-// (BENCHMARKS.md: 10.2, 16.8 and 18.7 thousand files a second with full
-// metadata at one, two and four); filegen at two and at four were within
-// the noise of a shared machine of each other.
+// cores, four workers made the most files a second (BENCHMARKS.md, full
+// metadata at one, two and four: the plain loop 12.5, 17.7 and 21.7
+// thousand a second, filegen 11.6, 18.3 and 20.8).
 func DefaultThreads() int { return max(4, 2*runtime.NumCPU()) }
 
 // DefaultBatch is the default number of files a chunk holds. A commit costs
