@@ -36,11 +36,14 @@ var (
 
 // DefaultThreads is the default number of workers. File creation blocks in
 // the kernel, so more workers than cores keep the cores busy: on two
-// cores, four workers made the most files a second.
+// cores, four workers made the most files a second (BENCHMARKS.md, full
+// metadata at one, two and four: the plain loop 12.5, 17.7 and 21.7
+// thousand a second, filegen 11.6, 18.3 and 20.8).
 func DefaultThreads() int { return max(4, 2*runtime.NumCPU()) }
 
 // DefaultBatch is the default number of files a chunk holds. A commit costs
-// about 1 to 3.6 ms while files are being created; at 4,000 files a chunk
+// about 1 to 3.6 ms while files are being created (BenchmarkCommit: 2.9
+// ms on a busy disk, under a microsecond a file); at 4,000 files a chunk
 // the committer takes a fraction of a percent of the CPU, and 4,000
 // records of 24 bytes stay within 24 pages.
 const DefaultBatch = 4000

@@ -120,23 +120,31 @@ func (c *Chunk) Encode(buf []byte) []byte {
 	buf = binary.AppendUvarint(buf, uint64(c.Index))
 	buf = binary.AppendVarint(buf, c.AsOf)
 
-	// Attribute table.
+	// Attribute table. Neighbours often share their attributes, so the
+	// last set is checked before the map, and each entry's index is kept
+	// for the records below.
 	table := make(map[Attrs]uint64, 16)
 	var order []Attrs
-	index := func(a Attrs) uint64 {
-		i, ok := table[a]
+	ids := make([]uint64, len(c.Dirs)+len(c.Files))
+	last := -1
+	index := func(a *Attrs) uint64 {
+		if last >= 0 && order[last] == *a {
+			return uint64(last)
+		}
+		i, ok := table[*a]
 		if !ok {
 			i = uint64(len(order))
-			table[a] = i
-			order = append(order, a)
+			table[*a] = i
+			order = append(order, *a)
 		}
+		last = int(i)
 		return i
 	}
 	for i := range c.Dirs {
-		index(c.Dirs[i].Attrs)
+		ids[i] = index(&c.Dirs[i].Attrs)
 	}
 	for i := range c.Files {
-		index(c.Files[i].Attrs)
+		ids[len(c.Dirs)+i] = index(&c.Files[i].Attrs)
 	}
 	buf = binary.AppendUvarint(buf, uint64(len(order)))
 	for _, a := range order {
@@ -164,7 +172,7 @@ func (c *Chunk) Encode(buf []byte) []byte {
 			final = 1
 		}
 		buf = append(buf, final)
-		buf = binary.AppendUvarint(buf, table[d.Attrs])
+		buf = binary.AppendUvarint(buf, ids[i])
 		buf = appendTime(buf, c.AsOf-d.Mtime)
 		buf = appendTime(buf, d.Atime-d.Mtime)
 	}
@@ -178,7 +186,7 @@ func (c *Chunk) Encode(buf []byte) []byte {
 		buf = appendTime(buf, c.AsOf-f.Mtime)
 		buf = appendTime(buf, f.Atime-f.Mtime)
 		buf = appendTime(buf, f.Mtime-f.Ctime)
-		buf = binary.AppendUvarint(buf, table[f.Attrs])
+		buf = binary.AppendUvarint(buf, ids[len(c.Dirs)+i])
 	}
 	return buf
 }

@@ -23,7 +23,7 @@ func (g *generator) files(n node, own []int64) error {
 		}
 	}
 	dir := g.addDir(n, 0)
-	clear(g.names)
+	g.resetNames()
 
 	// Clutter a folder holds once: desktop.ini and Thumbs.db come first.
 	r := newRand(hashKey(n.key, layerFile, 1<<40))

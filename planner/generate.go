@@ -486,7 +486,7 @@ func (g *generator) homes(n node, rest []int64) []node {
 	if len(members) == 0 {
 		r := newRand(hashKey(n.key, layerTree, 3))
 		p := g.prof
-		clear(g.names)
+		g.resetNames()
 		for len(members) < homesPerDept {
 			name := strings.ToLower(p.First[r.Intn(len(p.First))] + "." + p.Last[r.Intn(len(p.Last))])
 			for k := 2; g.names.has(foldHash(name)); k++ {
@@ -538,7 +538,7 @@ var folderWords = []string{"Drafts", "Final", "Working", "Reports", "Old",
 
 // distinct draws count names that differ regardless of case.
 func (g *generator) distinct(r *Rand, count int, draw func(*Rand) string) []string {
-	clear(g.names)
+	g.resetNames()
 	out := make([]string, 0, count)
 	for len(out) < count {
 		out = append(out, g.names.add(draw(r)))

@@ -171,3 +171,14 @@ func (ns names) has(h uint64) bool {
 	_, ok := ns[h]
 	return ok
 }
+
+// resetNames empties the generator's set of names. Clearing a map costs
+// in proportion to the most it ever held, so after a big folder the set
+// is made anew rather than cleared for every small one that follows.
+func (g *generator) resetNames() {
+	if len(g.names) > 256 {
+		g.names = make(names, 64)
+		return
+	}
+	clear(g.names)
+}
