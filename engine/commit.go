@@ -19,7 +19,7 @@ import (
 // many chunks. Every few seconds it syncs the target and advances the
 // durable mark.
 func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, root int,
-	o Options, work chan<- int, done <-chan job) error {
+	clk *clock, o Options, work chan<- int, done <-chan job) error {
 
 	cnt, err := db.Counters()
 	if err != nil {
@@ -139,6 +139,9 @@ func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, r
 					stopErr = fmt.Errorf("engine: cannot commit: %w", err)
 				}
 			}
+			// The time spent, so that a run killed later still
+			// reports an honest rate.
+			db.UpdateRun("", "", func(r *store.Run) { r.Elapsed = clk.elapsed() })
 		case <-stopped:
 			stopped = nil
 		}

@@ -150,6 +150,7 @@ func Execute(ctx context.Context, db *store.DB, target string, o Options) error 
 	// Modes come from the plan alone.
 	unix.Umask(0)
 
+	clk := &clock{base: run.Elapsed, start: time.Now()}
 	if run.State != store.Finalizing {
 		o.Observer.phase(store.Executing)
 		if err := db.UpdateRun("started", fmt.Sprintf("%d threads", o.Threads), func(r *store.Run) {
@@ -165,14 +166,11 @@ func Execute(ctx context.Context, db *store.DB, target string, o Options) error 
 			return err
 		}
 		log.Info("executing", "chunks", run.Chunks, "threads", o.Threads)
-		start := time.Now()
-		err := execute(ctx, db, root, mode, o)
-		elapsed := time.Since(start)
-		if err != nil {
-			return stop(db, err, elapsed)
+		if err := execute(ctx, db, root, mode, clk, o); err != nil {
+			return stop(db, err, clk)
 		}
 		if err := db.UpdateRun("", "", func(r *store.Run) {
-			r.Elapsed += elapsed
+			r.Elapsed = clk.elapsed()
 			r.State = store.Finalizing
 		}); err != nil {
 			return err
@@ -180,31 +178,38 @@ func Execute(ctx context.Context, db *store.DB, target string, o Options) error 
 	}
 
 	o.Observer.phase(store.Finalizing)
-	start := time.Now()
 	if err := finalize(ctx, db, root, run.Chunks); err != nil {
-		return stop(db, err, time.Since(start))
+		return stop(db, err, clk)
 	}
 	if err := unix.Syncfs(root); err != nil {
-		return stop(db, fmt.Errorf("%w: sync: %v", ErrTarget, err), time.Since(start))
+		return stop(db, fmt.Errorf("%w: sync: %v", ErrTarget, err), clk)
 	}
 	cnt, _ := db.Counters()
 	o.Observer.progress(cnt)
 	o.Observer.phase(store.Done)
 	return db.UpdateRun("finished", fmt.Sprintf("%d files, %d errors", cnt.Files, cnt.Errors), func(r *store.Run) {
-		r.Elapsed += time.Since(start)
+		r.Elapsed = clk.elapsed()
 		r.State = store.Done
 		r.Ended = time.Now().UTC()
 	})
 }
 
+// clock measures a run's time spent executing, over all its starts.
+type clock struct {
+	base  time.Duration // spent before this start
+	start time.Time
+}
+
+func (c *clock) elapsed() time.Duration { return c.base + time.Since(c.start) }
+
 // stop records why a run stopped.
-func stop(db *store.DB, cause error, elapsed time.Duration) error {
+func stop(db *store.DB, cause error, clk *clock) error {
 	state, event := store.Failed, "failed"
 	if errors.Is(cause, ErrInterrupted) {
 		state, event = store.Interrupted, "interrupted"
 	}
 	err := db.UpdateRun(event, cause.Error(), func(r *store.Run) {
-		r.Elapsed += elapsed
+		r.Elapsed = clk.elapsed()
 		r.State = state
 		r.Message = cause.Error()
 		r.Ended = time.Now().UTC()
@@ -221,7 +226,7 @@ type job struct {
 
 // execute runs the workers and the committer until no chunk is pending,
 // ctx ends, or a fatal error occurs.
-func execute(ctx context.Context, db *store.DB, root int, mode content.Mode, o Options) error {
+func execute(ctx context.Context, db *store.DB, root int, mode content.Mode, clk *clock, o Options) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
@@ -241,7 +246,7 @@ func execute(ctx context.Context, db *store.DB, root int, mode content.Mode, o O
 		}()
 	}
 
-	err := commit(ctx, cancel, db, root, o, work, done)
+	err := commit(ctx, cancel, db, root, clk, o, work, done)
 	close(work)
 	wg.Wait()
 	return err

@@ -98,7 +98,7 @@ func Plan(ctx context.Context, db *store.DB) error {
 		if !errors.Is(err, ErrInterrupted) {
 			cause = fmt.Errorf("engine: planning failed: %w", err)
 		}
-		return stop(db, cause, 0)
+		return stop(db, cause, &clock{base: run.Elapsed, start: time.Now()})
 	}
 
 	s := z.summary()
