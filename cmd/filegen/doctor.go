@@ -8,11 +8,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"filegen/doctor"
+	"filegen/planner/directory"
 )
-
-// doctorDirectory, when set, returns the directory server check for the
-// command's flags; nil leaves that check out.
-var doctorDirectory func(c *cli.Context) func(context.Context) error
 
 // doctorCommand returns the doctor command: it checks a target before a
 // run and exits 1 when any check fails.
@@ -23,10 +20,11 @@ func doctorCommand() *cli.Command {
 		ArgsUsage: "TARGET",
 		Description: "Checks that TARGET is a writable directory that " +
 			"keeps sparse files,\nextended attributes and POSIX ACLs, " +
-			"allows chown, and has the space\nand inodes asked for. It " +
+			"allows chown, and has the space\nand inodes asked for; with " +
+			"--ldap-url, that the directory answers\nand the bind works. It " +
 			"writes only a temporary .filegen-doctor-* entry\ninside " +
 			"TARGET and removes it. Exits 1 when any check fails.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.Int64Flag{Name: "files", Usage: "inodes the run needs"},
 			&cli.StringFlag{Name: "bytes", Usage: "space the run needs, " +
 				"such as 200GiB"},
@@ -34,7 +32,7 @@ func doctorCommand() *cli.Command {
 			&cli.BoolFlag{Name: "acls", Usage: "the run sets POSIX ACLs"},
 			&cli.BoolFlag{Name: "xattrs", Usage: "the run sets extended " +
 				"attributes"},
-		},
+		}, ldapFlags()...),
 		Action: runDoctor,
 	}
 }
@@ -56,8 +54,17 @@ func runDoctor(c *cli.Context) error {
 		}
 		need.Bytes = int64(n)
 	}
-	if doctorDirectory != nil {
-		need.Directory = doctorDirectory(c)
+	if c.IsSet("ldap-url") {
+		// The directory is reachable and the bind works: read it as a
+		// plan would.
+		need.Directory = func(ctx context.Context) error {
+			cfg, err := ldapConfig(c)
+			if err != nil {
+				return err
+			}
+			_, err = directory.LDAP(cfg, nil).Load(ctx)
+			return err
+		}
 	}
 
 	rs := doctor.Run(c.Context, c.Args().First(), need)
