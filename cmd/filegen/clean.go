@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"filegen/engine"
-	"filegen/store"
 )
 
 func cleanCommand() *cli.Command {
@@ -27,18 +26,7 @@ func cleanCommand() *cli.Command {
 }
 
 func cleanAction(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return usagef("clean needs one run NAME (see filegen history)")
-	}
-	name := c.Args().First()
-	if err := store.CheckName(name); err != nil {
-		return usageError{err}
-	}
-	stateDir, err := store.StateDir(c.String("state-dir"))
-	if err != nil {
-		return err
-	}
-	db, err := openRun(stateDir, name, false)
+	db, _, err := openNamedRun(c)
 	if err != nil {
 		return err
 	}

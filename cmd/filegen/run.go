@@ -111,26 +111,33 @@ func runAction(c *cli.Context) error {
 }
 
 func resumeAction(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return usagef("resume needs one run NAME (see filegen history)")
-	}
 	if err := checkRunFlags(c); err != nil {
 		return err
 	}
-	stateDir, err := store.StateDir(c.String("state-dir"))
-	if err != nil {
-		return err
-	}
-	name := c.Args().First()
-	if err := store.CheckName(name); err != nil {
-		return usageError{err}
-	}
-	db, err := openRun(stateDir, name, false)
+	db, stateDir, err := openNamedRun(c)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	return execute(c, db, stateDir)
+}
+
+// openNamedRun opens for writing the run that the command's one argument
+// names, and returns it with the state directory. The caller closes it.
+func openNamedRun(c *cli.Context) (*store.DB, string, error) {
+	if c.NArg() != 1 {
+		return nil, "", usagef("%s needs one run NAME (see filegen history)", c.Command.Name)
+	}
+	name := c.Args().First()
+	if err := store.CheckName(name); err != nil {
+		return nil, "", usageError{err}
+	}
+	stateDir, err := store.StateDir(c.String("state-dir"))
+	if err != nil {
+		return nil, "", err
+	}
+	db, err := openRun(stateDir, name, false)
+	return db, stateDir, err
 }
 
 // openRun opens a run's database for writing, naming the process that

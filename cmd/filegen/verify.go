@@ -11,7 +11,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"filegen/engine"
-	"filegen/store"
 )
 
 // errDiffers is returned when the tree does not match its plan: exit 1.
@@ -71,24 +70,13 @@ type verifyResult struct {
 }
 
 func verifyAction(c *cli.Context, repair bool) error {
-	if c.NArg() != 1 {
-		return usagef("%s needs one run NAME (see filegen history)", c.Command.Name)
-	}
 	if n := c.Int64("sample"); n < 0 {
 		return usagef("--sample: %d is negative", n)
 	}
 	if n := c.Int("threads"); n < 1 || n > 1024 {
 		return usagef("--threads: %d is not in 1..1024", n)
 	}
-	name := c.Args().First()
-	if err := store.CheckName(name); err != nil {
-		return usageError{err}
-	}
-	stateDir, err := store.StateDir(c.String("state-dir"))
-	if err != nil {
-		return err
-	}
-	db, err := openRun(stateDir, name, false)
+	db, _, err := openNamedRun(c)
 	if err != nil {
 		return err
 	}
