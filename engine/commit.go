@@ -16,8 +16,8 @@ import (
 // created. It claims chunks ahead of the workers, hands them out, and
 // commits finished ones; whatever finished while a commit was being
 // written goes into the next one, so that under load one fsync serves
-// many chunks. Every few seconds it syncs the target and advances the
-// durable mark.
+// many chunks. Every second it syncs the target, advances the durable
+// mark and saves the time spent, and drops the pages read.
 func commit(ctx context.Context, cancel context.CancelCauseFunc, db *store.DB, root int,
 	clk *clock, o Options, work chan<- int, done <-chan job) error {
 
