@@ -106,8 +106,19 @@ func planAction(c *cli.Context) error {
 			Summary engine.Summary `json:"summary"`
 		}{in, s})
 	}
-	fmt.Printf("profile %s, seed %d, as of %s, dates %s from %s to %s\n", in.Profile, in.Seed,
-		in.AsOf.Format(time.RFC3339), in.Preset, in.MinDate.Format(time.DateOnly), in.MaxDate.Format(time.DateOnly))
+	fmt.Printf("profile %s, seed %d, as of %s\n", in.Profile, in.Seed, in.AsOf.Format(time.RFC3339))
+	for i, l := range in.Layers {
+		label := "dates"
+		if in.Scenario != "" {
+			label = fmt.Sprintf("layer %d of scenario %s: %d files,", i+1, in.Scenario, l.Files)
+		}
+		where := ""
+		if len(l.Folders) > 0 {
+			where = " in " + strings.Join(l.Folders, ", ")
+		}
+		fmt.Printf("%s %s from %s to %s%s\n", label, l.Preset,
+			l.MinDate.Format(time.DateOnly), l.MaxDate.Format(time.DateOnly), where)
+	}
 	fmt.Printf("%d files in %d folders, %s apparent, %d chunks (planned in %s)\n",
 		s.Files, s.Dirs, humanBytes(s.Bytes), s.Chunks, took.Round(time.Millisecond))
 	if output != "" {
