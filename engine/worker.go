@@ -174,9 +174,7 @@ func (w *worker) setXattrs(fd int, a *planner.Attrs, ctime int64) error {
 	if w.xattrs.off.Load() {
 		return nil
 	}
-	var buf [64]byte
-	dos := content.DOSAttrib(dosAttrs(a.Flags), ctime)
-	err := unix.Fsetxattr(fd, content.XattrDOS, append(buf[:0], dos...), 0)
+	err := unix.Fsetxattr(fd, content.XattrDOS, content.DOSAttrib(dosAttrs(a.Flags), ctime), 0)
 	if err == nil && a.Flags&planner.FlagZone != 0 {
 		err = unix.Fsetxattr(fd, content.XattrZone, zone, 0)
 	}

@@ -197,10 +197,15 @@ func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
 	if data == nil {
 		return false, nil
 	}
+	return true, unmarshal(key, data, v)
+}
+
+// unmarshal decodes the JSON record stored under key.
+func unmarshal(key, data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
-		return true, fmt.Errorf("%w: bad %s record: %v", ErrNotDatabase, key, err)
+		return fmt.Errorf("%w: bad %s record: %v", ErrNotDatabase, key, err)
 	}
-	return true, nil
+	return nil
 }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {

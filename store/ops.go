@@ -69,7 +69,7 @@ func (db *DB) Events() ([]Event, error) {
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
 			var e Event
-			if _, err := getJSON(tx.Bucket(bucketEvents), k, &e); err != nil {
+			if err := unmarshal(k, v, &e); err != nil {
 				return err
 			}
 			out = append(out, e)
@@ -87,10 +87,9 @@ func (db *DB) Errors(limit int) ([]FileError, error) {
 		c := tx.Bucket(bucketErrors).Cursor()
 		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
 			var e FileError
-			if _, err := getJSON(tx.Bucket(bucketErrors), k, &e); err != nil {
+			if err := unmarshal(k, v, &e); err != nil {
 				return err
 			}
-			_ = v
 			out = append(out, e)
 		}
 		return nil
@@ -274,9 +273,6 @@ func (db *DB) Step(done []Result, claim int) ([]int, uint64, error) {
 	next := db.next
 	err := db.update(func(tx *bolt.Tx) error {
 		meta, states := tx.Bucket(bucketMeta), tx.Bucket(bucketStates)
-		claimed = claimed[:0]
-		next = db.next
-
 		seq = getU64(meta, keyCommit)
 		if len(done) > 0 {
 			seq++
