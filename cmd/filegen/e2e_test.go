@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"filegen/engine"
+	"filegen/planner"
 	"filegen/store"
 )
 
@@ -91,6 +92,36 @@ func (c *fgCLI) status(name string) engine.Status {
 		c.t.Fatalf("status %s: exit %d: %s", name, code, out)
 	}
 	return s
+}
+
+// openPlan opens a run's database read-only and returns it with the
+// run's record. The caller closes it before the run is started again.
+func openPlan(t *testing.T, path string) (*store.DB, store.Run) {
+	t.Helper()
+	db, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := db.Run()
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	return db, r
+}
+
+// planChunk decodes chunk i of a run's plan.
+func planChunk(t *testing.T, db *store.DB, i int) *planner.Chunk {
+	t.Helper()
+	data, err := db.Chunk(i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := planner.DecodeChunk(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // entry is what the tests compare of one entry of a tree.

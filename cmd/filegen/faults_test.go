@@ -16,7 +16,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"filegen/engine"
-	"filegen/planner"
 	"filegen/store"
 )
 
@@ -95,24 +94,10 @@ func (c *fgCLI) waitFiles(name string, n int64, done <-chan int) (int, bool) {
 // plan holds, one whose planned mode is not 0700.
 func lastFinalDir(t *testing.T, dbPath string) string {
 	t.Helper()
-	db, err := store.Open(dbPath, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, r := openPlan(t, dbPath)
 	defer db.Close()
-	r, err := db.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for i := r.Chunks - 1; i >= 0; i-- {
-		data, err := db.Chunk(i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ch, err := planner.DecodeChunk(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ch := planChunk(t, db, i)
 		for j := len(ch.Dirs) - 1; j >= 0; j-- {
 			if d := ch.Dirs[j]; d.Final && d.Attrs.Mode&0o777 != 0o700 {
 				return d.Path
@@ -296,10 +281,7 @@ func TestFaultsPowerLoss(t *testing.T) {
 // and returns how many.
 func loseUndurable(t *testing.T, dbPath, target string) int {
 	t.Helper()
-	db, err := store.Open(dbPath, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, _ := openPlan(t, dbPath)
 	defer db.Close()
 	chunks, err := db.NotDurable()
 	if err != nil {
@@ -307,14 +289,7 @@ func loseUndurable(t *testing.T, dbPath, target string) int {
 	}
 	n := 0
 	for _, i := range chunks {
-		data, err := db.Chunk(i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ch, err := planner.DecodeChunk(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ch := planChunk(t, db, i)
 		for j := range ch.Files {
 			p := filepath.Join(target, ch.FilePath(j))
 			switch j % 3 {

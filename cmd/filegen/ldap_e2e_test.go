@@ -240,16 +240,8 @@ type entryACL struct{ Access, Default string }
 // planACLs reads every list the run's plan gives, by relative path.
 func planACLs(t *testing.T, stateDir, name string) map[string]entryACL {
 	t.Helper()
-	db, err := store.Open(store.RunPath(stateDir, name),
-		store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, r := openPlan(t, store.RunPath(stateDir, name))
 	defer db.Close()
-	r, err := db.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
 	// An access list of only the owner, group and others is the
 	// mode: the kernel keeps it as such, and getfacl shows it for all.
 	text := func(b string, access bool) string {
@@ -267,14 +259,7 @@ func planACLs(t *testing.T, stateDir, name string) map[string]entryACL {
 	}
 	out := make(map[string]entryACL)
 	for i := range r.Chunks {
-		b, err := db.Chunk(i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := planner.DecodeChunk(b)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := planChunk(t, db, i)
 		for _, d := range c.Dirs {
 			if d.Final {
 				out[d.Path] = entryACL{text(d.Attrs.ACL, true),
@@ -436,16 +421,8 @@ func tallies(ts []report.Tally) []reportTally {
 // runIdentities returns the identities stored in a run's record.
 func runIdentities(t *testing.T, stateDir, name string) *planner.Identities {
 	t.Helper()
-	db, err := store.Open(store.RunPath(stateDir, name),
-		store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	r, err := db.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, r := openPlan(t, store.RunPath(stateDir, name))
+	db.Close()
 	var ids planner.Identities
 	if err := json.Unmarshal(r.Identities, &ids); err != nil {
 		t.Fatalf("run record's identities: %v", err)
