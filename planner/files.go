@@ -70,6 +70,7 @@ func (g *generator) files(n node, own []int64) error {
 	}
 	d.Mtime = latest
 	d.Atime = latest + int64(a.Float64()*float64(g.asOf-latest))
+	d.Mtime, d.Atime, _ = settled(d.Key, g.asOf, d.Mtime, d.Atime, d.Mtime)
 	return nil
 }
 
@@ -152,6 +153,9 @@ func (g *generator) file(n *node, i, layer int, special string) File {
 		class = dist.WONR
 		f.Ctime, f.Atime = class.Times(&r, f.Mtime, g.asOf)
 	}
+	// The plan keeps times to the second; the nanoseconds come from
+	// the file's key (see settle).
+	f.Mtime, f.Atime, f.Ctime = settled(ContentKey(n.key, i), g.asOf, f.Mtime, f.Atime, f.Ctime)
 	g.buf = append(g.buf, '.')
 	g.buf = append(g.buf, ext...)
 	f.Name = g.names.add(string(g.buf))

@@ -9,6 +9,7 @@ const (
 	layerFile                      // a file's name, type, size and times
 	layerAttrs                     // a file's owner, mode and flags
 	layerContent                   // a file's content key
+	layerTime                      // what lies below a stored time's unit
 )
 
 // mix is SplitMix64's finalizer: a bijection on 64 bits whose output bits
