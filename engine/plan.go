@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,6 +28,87 @@ func Preview(ctx context.Context, in planner.Inputs, prof *planner.Profile, ids 
 // planGroup is how many chunks go into one transaction while planning:
 // writing a whole large plan at once would hold it all in memory.
 const planGroup = 16
+
+// planAhead is how many generated chunks may wait for their encoding.
+// Generating and encoding (compressing, mostly) take about as long as
+// each other, so on two goroutines planning runs close to twice as fast;
+// a chunk or two in between is enough to keep both busy.
+const planAhead = 2
+
+// generate plans in two stages: the planner generates chunks on this
+// goroutine while another one encodes each, shows it to see, and puts
+// them, a group at a time, with put. It holds at most planAhead+2
+// chunks, whatever the plan's size.
+func generate(ctx context.Context, in planner.Inputs, prof *planner.Profile, ids *planner.Identities, batch int,
+	see func(*planner.Chunk), put func(first int, group [][]byte) error) error {
+	free := make(chan *planner.Chunk, planAhead+1)
+	for range planAhead + 1 {
+		free <- new(planner.Chunk)
+	}
+	work := make(chan *planner.Chunk, planAhead)
+	failed := make(chan struct{}) // closed when the encoder meets an error
+	done := make(chan error, 1)
+	go func() {
+		var (
+			group [][]byte
+			first int
+			size  = 4096 // the last chunk's encoded size: the next one's guess
+			err   error
+		)
+		flush := func() error {
+			if len(group) == 0 {
+				return nil
+			}
+			err := put(first, group)
+			first += len(group)
+			clear(group)
+			group = group[:0]
+			return err
+		}
+		for c := range work {
+			if err == nil {
+				see(c)
+				// Each chunk in a buffer of its own, so that a
+				// group holds only its chunks, whatever came
+				// before.
+				data := c.Encode(make([]byte, 0, size+size/8))
+				size = len(data)
+				group = append(group, data)
+				if len(group) == planGroup {
+					if err = flush(); err != nil {
+						close(failed)
+					}
+				}
+			}
+			// After an error, chunks are only taken back, until
+			// the planner stops.
+			free <- c
+		}
+		if err == nil {
+			err = flush()
+		}
+		done <- err
+	}()
+
+	err := planner.Generate(in, prof, ids, batch, func(c *planner.Chunk) error {
+		if ctx.Err() != nil {
+			return ErrInterrupted
+		}
+		select {
+		case <-failed:
+			return errors.New("the encoder stopped") // done tells why
+		case next := <-free:
+			// The planner reuses c once this returns: pass on a copy.
+			next.Index, next.AsOf = c.Index, c.AsOf
+			next.Dirs = append(next.Dirs[:0], c.Dirs...)
+			next.Files = append(next.Files[:0], c.Files...)
+			work <- next
+			return nil
+		}
+	})
+	close(work)
+	return cmp.Or(<-done, err)
+}
 
 // Plan generates the plan of db's run from its stored inputs and profile
 // and stores it, in groups of chunks. A plan that was interrupted is
@@ -58,41 +140,9 @@ func Plan(ctx context.Context, db *store.DB) error {
 		return err
 	}
 
-	var (
-		z     summarizer
-		group [][]byte
-		first int
-		size  = 4096 // the last chunk's encoded size: the next one's guess
-		start = time.Now()
-	)
-	flush := func() error {
-		if len(group) == 0 {
-			return nil
-		}
-		err := db.PutChunks(first, group)
-		first += len(group)
-		clear(group)
-		group = group[:0]
-		return err
-	}
-	err = planner.Generate(in, &prof, ids, run.Batch, func(c *planner.Chunk) error {
-		if ctx.Err() != nil {
-			return ErrInterrupted
-		}
-		z.add(c)
-		// Each chunk in a buffer of its own, so that a group holds
-		// only its chunks, whatever came before.
-		data := c.Encode(make([]byte, 0, size+size/8))
-		size = len(data)
-		group = append(group, data)
-		if len(group) == planGroup {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
+	var z summarizer
+	start := time.Now()
+	err = generate(ctx, in, &prof, ids, run.Batch, func(c *planner.Chunk) { z.add(c) }, db.PutChunks)
 	if err != nil {
 		cause := err
 		if !errors.Is(err, ErrInterrupted) {
