@@ -49,6 +49,8 @@ type config struct {
 	dir      string
 	journal  bool
 	imageGB  int
+	block    int // ext4 block size
+	inode    int // ext4 inode size
 	peer     bool
 }
 
@@ -65,7 +67,9 @@ func main() {
 	flag.StringVar(&c.baseline, "baseline", "bin/baseline", "baseline binary")
 	flag.StringVar(&c.dir, "dir", "/tmp/filegen-bench", "work folder for images, mounts and state")
 	flag.BoolVar(&c.journal, "journal", false, "give the ext4 image a journal")
-	flag.IntVar(&c.imageGB, "image-gb", 0, "image size in GiB (0: 8 KiB a file)")
+	flag.IntVar(&c.imageGB, "image-gb", 0, "image size in GiB (0: two blocks and an inode a file)")
+	flag.IntVar(&c.block, "block", 4096, "ext4 block size: 2048 with -inode-size 512 needs a third of the disk")
+	flag.IntVar(&c.inode, "inode-size", 256, "ext4 inode size: 512 keeps a file's extended attributes in its inode")
 	flag.BoolVar(&c.peer, "peer", false,
 		"compare: also time empty files on 2 threads each round, as fs_mark makes them")
 	flag.Parse()
@@ -81,6 +85,7 @@ func main() {
 		c.threads = append(c.threads, n)
 	}
 	if c.imageGB == 0 {
+		perFile := int64(2*c.block + c.inode)
 		c.imageGB = int(max(4, (c.files*perFile+1<<30-1)>>30))
 	}
 	if err := checkSpace(c); err != nil {
@@ -102,11 +107,6 @@ func main() {
 		os.Exit(1)
 	}
 }
-
-// perFile is what one file of a tree takes on the image, at most: a block
-// of header or text, and a block of extended attributes when the access
-// list and the DOS attributes do not fit in the inode.
-const perFile = 8 << 10
 
 // checkSpace refuses an image that the file system under c.dir could
 // not hold, with room to spare for everyone else: the image is sparse,
@@ -206,7 +206,11 @@ func freshFS(c config) error {
 		return err
 	}
 	inodes := c.files + c.files/5 + 10_000
+	// A file takes at most its inode, a block of header or text, and
+	// a block of extended attributes when its access list and DOS
+	// attributes do not fit in the inode.
 	args := []string{"-F", "-q", "-N", strconv.FormatInt(inodes, 10),
+		"-b", strconv.Itoa(c.block), "-I", strconv.Itoa(c.inode),
 		"-E", "lazy_itable_init=0,lazy_journal_init=0"}
 	if !c.journal {
 		args = append(args, "-O", "^has_journal")
