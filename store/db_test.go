@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -248,5 +249,55 @@ func TestTrimKeepsData(t *testing.T) {
 		if err != nil || len(b) != 1 || b[0] != byte(i) {
 			t.Fatalf("Chunk(%d) after Trim = %v, %v", i, b, err)
 		}
+	}
+}
+
+// TestOpenTruncated cuts a database short inside a large value, at many
+// points: each open either refuses the file or reads the value whole. A
+// value that ran past the end of the file would fault where it is read.
+func TestOpenTruncated(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := make([]byte, 1<<20)
+	for i := range value {
+		value[i] = byte(i*31 + i>>9)
+	}
+	err = db.CreateRun(store.Run{Name: "t", State: store.Planned, Chunks: 1})
+	if err == nil {
+		err = db.PutChunks(0, [][]byte{value})
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := 0
+	for cut := 8192; cut < len(whole); cut += 24 << 10 {
+		p := filepath.Join(t.TempDir(), "cut.db")
+		if err := os.WriteFile(p, whole[:cut], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		db, err := store.Open(p, store.Options{ReadOnly: true})
+		if err != nil {
+			if !errors.Is(err, store.ErrNotDatabase) {
+				t.Errorf("cut at %d: Open = %v, want ErrNotDatabase", cut, err)
+			}
+			refused++
+			continue
+		}
+		got, err := db.Chunk(0)
+		if err == nil && !bytes.Equal(got, value) {
+			t.Errorf("cut at %d: the value came back changed", cut)
+		}
+		db.Close()
+	}
+	if refused == 0 {
+		t.Errorf("no cut of a %d-byte file was refused", len(whole))
 	}
 }

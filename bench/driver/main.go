@@ -57,7 +57,7 @@ type config struct {
 func main() {
 	var c config
 	var threads string
-	flag.StringVar(&c.mode, "mode", "compare", "compare or scale")
+	flag.StringVar(&c.mode, "mode", "compare", "compare, scale, or resume (time resume start alone)")
 	flag.Int64Var(&c.files, "files", 200_000, "files in the tree")
 	flag.Uint64Var(&c.seed, "seed", 1, "plan seed")
 	flag.StringVar(&c.owners, "owners", "uid-range", "none, or uid-range for owners and access lists")
@@ -99,6 +99,8 @@ func main() {
 		err = compare(c)
 	case "scale":
 		err = scale(c)
+	case "resume":
+		err = resume(c)
 	default:
 		err = fmt.Errorf("driver: unknown -mode %q", c.mode)
 	}
@@ -419,16 +421,9 @@ func scale(c config) error {
 	fmt.Printf("plan: %.1f bytes a file encoded, %.1f bytes a file in the database (%d bytes)\n",
 		float64(chunkBytes)/float64(c.files), float64(fi.Size())/float64(c.files), fi.Size())
 
-	// Resume start: from opening the planned run to its first claim.
-	if err := copyFile(c.planPath(), c.runPath()); err != nil {
+	if err := resumeStart(c, 1); err != nil {
 		return err
 	}
-	dropCaches()
-	first, err := firstClaim(c.runPath())
-	if err != nil {
-		return err
-	}
-	fmt.Printf("resume start (cold cache): %s to the first claim\n", first.Round(time.Microsecond))
 
 	// The whole run, planning included, as a user starts it.
 	if err := freshFS(c); err != nil {
@@ -454,6 +449,42 @@ func scale(c config) error {
 	fmt.Printf("peak RSS %.1f MiB: anonymous %.1f MiB, mapped files (the database) %.1f MiB\n",
 		float64(rss(cmd))/(1<<20), float64(p.anon)/(1<<20), float64(p.file)/(1<<20))
 	return nil
+}
+
+// resumeStart times, rounds times with a cold page cache, opening a copy
+// of the planned run and claiming its first chunks, as filegen resume
+// does.
+func resumeStart(c config, rounds int) error {
+	for range rounds {
+		if err := copyFile(c.planPath(), c.runPath()); err != nil {
+			return err
+		}
+		dropCaches()
+		first, err := firstClaim(c.runPath())
+		if err != nil {
+			return err
+		}
+		fmt.Printf("resume start (cold cache): %s to the first claim\n", first.Round(time.Microsecond))
+	}
+	return nil
+}
+
+// resume plans a run and times its start, cold, three times.
+func resume(c config) error {
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return err
+	}
+	defer os.RemoveAll(c.dir)
+	took, err := plan(c, c.planPath())
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(c.planPath())
+	if err != nil {
+		return err
+	}
+	fmt.Printf("files %d, planned in %s, database %d bytes\n", c.files, took.Round(time.Millisecond), fi.Size())
+	return resumeStart(c, 3)
 }
 
 // peakMem is the most of each kind of resident memory seen.

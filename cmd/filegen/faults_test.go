@@ -686,8 +686,18 @@ func TestFaultsBadDatabase(t *testing.T) {
 		want string
 	}{
 		{"garbage", []byte("this is not a database at all, just some text\n"), "not a filegen run database"},
-		{"truncated", valid[:len(valid)/3], ""},
 		{"newer schema", newerData, "newer"},
+	}
+	// Cut short at several points below the database's high-water mark
+	// (what lies past it is free space that a cut loses nothing of):
+	// pages, values or both lost.
+	used := usedBytes(t, store.RunPath(c.state, store.NameFor(good)))
+	for _, cut := range []int{used / 3, used / 2, used * 2 / 3, used - 4096, used - 100} {
+		tests = append(tests, struct {
+			name string
+			data []byte
+			want string
+		}{fmt.Sprint("truncated at ", cut), valid[:cut], ""})
 	}
 	// Damage spread over the pages from several starting points: each
 	// breaks bbolt's pages in another way.
@@ -725,6 +735,22 @@ func TestFaultsBadDatabase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// usedBytes is how much of the database at path bbolt has in use: its
+// high-water mark.
+func usedBytes(t *testing.T, path string) int {
+	t.Helper()
+	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var used int
+	if err := b.View(func(tx *bolt.Tx) error { used = int(tx.Size()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return used
 }
 
 func TestFaultsStateFileModes(t *testing.T) {
