@@ -173,8 +173,10 @@ func readSnapshot(stateDir, name string) (Status, error) {
 	return s, nil
 }
 
-// Snapshot reads the status of db's run as its live process sees it, with
-// elapsed the time spent executing since this process started on it.
+// Snapshot reads the status of db's run as its live process sees it.
+// elapsed is the time spent executing over every start, as that process
+// counts it now; zero keeps the figure the run last saved, which may be
+// a second old.
 func Snapshot(db *store.DB, elapsed time.Duration) (Status, error) {
 	r, err := db.Run()
 	if err != nil {
@@ -186,7 +188,9 @@ func Snapshot(db *store.DB, elapsed time.Duration) (Status, error) {
 	}
 	s := newStatus(r, c)
 	s.Live = true
-	s.Elapsed += elapsed.Seconds()
+	if elapsed > 0 {
+		s.Elapsed = elapsed.Seconds()
+	}
 	s.rate()
 	return s, nil
 }

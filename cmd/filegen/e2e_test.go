@@ -287,6 +287,7 @@ func TestStatusLiveAndAfterKill(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "live")
 	name := store.NameFor(target)
 	cmd := c.cmd("run", "-q", "--files", "400000", "--threads", "1", "--batch-size", "200", target)
+	launched := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -310,6 +311,13 @@ func TestStatusLiveAndAfterKill(t *testing.T) {
 	}
 	if s.FilesTotal != 400000 || s.Files == 0 || s.Files > s.FilesTotal {
 		t.Errorf("status of a live run: files %d of %d", s.Files, s.FilesTotal)
+	}
+	// The time spent, which the run saves every second, is counted
+	// once: never more than the time since the process started.
+	time.Sleep(2500 * time.Millisecond)
+	s = c.status(name)
+	if limit := time.Since(launched).Seconds(); s.Elapsed <= 0 || s.Elapsed > limit {
+		t.Errorf("status of a live run: elapsed %.2f s, %.2f s after it was started", s.Elapsed, limit)
 	}
 
 	// A second writer is refused at once, naming the holder.

@@ -204,6 +204,8 @@ type progress struct {
 
 	mu       sync.Mutex
 	state    store.State
+	spent    time.Duration // executing, before this process
+	began    time.Time     // when this process began executing; zero while planning
 	counters store.Counters
 	last     *figures // last published; nil before the first
 	startCnt store.Counters
@@ -234,7 +236,7 @@ func newProgress(c *cli.Context, db *store.DB, snap string) (*progress, error) {
 	}
 	p.host, _ = os.Hostname()
 	if r, err := db.Run(); err == nil {
-		p.state = r.State
+		p.state, p.spent = r.State, r.Elapsed
 	}
 	if cnt, err := db.Counters(); err == nil {
 		p.counters, p.startCnt = cnt, cnt
@@ -298,7 +300,20 @@ func (p *progress) observer() engine.Observer {
 func (p *progress) phase(s store.State) {
 	p.mu.Lock()
 	p.state = s
+	if (s == store.Executing || s == store.Finalizing) && p.began.IsZero() {
+		p.began = time.Now() // the engine's clock starts here too
+	}
 	p.mu.Unlock()
+}
+
+// elapsed is the time the run has spent executing, over every start.
+func (p *progress) elapsed() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.began.IsZero() {
+		return p.spent
+	}
+	return p.spent + time.Since(p.began)
 }
 
 func (p *progress) progress(c store.Counters) {
@@ -359,7 +374,7 @@ func (p *progress) loop() {
 // publish writes the snapshot, updates the figures the bar and the
 // server show, and, if line is set, logs a progress line.
 func (p *progress) publish(line bool) {
-	s, err := engine.Snapshot(p.db, time.Since(p.start))
+	s, err := engine.Snapshot(p.db, p.elapsed())
 	if err != nil {
 		return
 	}
