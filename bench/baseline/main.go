@@ -5,11 +5,13 @@
 //
 // Usage:
 //
-//	baseline -db RUN.db -target DIR [-threads N] [-empty]
+//	baseline -db RUN.db -target DIR [-threads N] [-empty] [-skip CALLS]
 //
 // With -empty it only creates and closes each file, in the planned
 // folders, as fs_mark does, and skips the folders' attributes: the rate
-// of a peer on the same tree, not a baseline for filegen.
+// of a peer on the same tree, not a baseline for filegen. With -skip it
+// leaves out the named calls of each file (write, truncate, chown, dos,
+// zone, acl, times), to tell what each costs.
 // It prints one line: files, folders, seconds, files a second, and the
 // seconds of its phases: creating, finalizing folders, syncing.
 package main
@@ -20,6 +22,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,16 +40,30 @@ import (
 // emptyOnly makes every file an empty one with nothing set: open, close.
 var emptyOnly bool
 
+// skip names the calls of each file to leave out.
+var skip = map[string]bool{}
+
+// skippable are the calls -skip can name.
+var skippable = []string{"write", "truncate", "chown", "dos", "zone", "acl", "times"}
+
 func main() {
 	dbPath := flag.String("db", "", "run database holding the plan")
 	target := flag.String("target", "", "folder to create the tree in")
 	threads := flag.Int("threads", 1, "workers")
 	flag.BoolVar(&emptyOnly, "empty", false,
 		"only create and close empty files, as fs_mark does: a peer's rate, not filegen's work")
+	skipList := flag.String("skip", "", "calls to leave out of each file, comma-separated: "+strings.Join(skippable, ", "))
 	flag.Parse()
 	if *dbPath == "" || *target == "" || *threads < 1 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	for _, name := range strings.FieldsFunc(*skipList, func(r rune) bool { return r == ',' }) {
+		if !slices.Contains(skippable, name) {
+			fmt.Fprintf(os.Stderr, "baseline: -skip %q: not one of %s\n", name, strings.Join(skippable, ", "))
+			os.Exit(2)
+		}
+		skip[name] = true
 	}
 	if err := run(*dbPath, *target, *threads); err != nil {
 		fmt.Fprintln(os.Stderr, "baseline:", err)
@@ -194,6 +211,9 @@ func (w *worker) chunk(c *planner.Chunk) (made, failed int64) {
 type rawFile int
 
 func (f rawFile) WriteAt(p []byte, off int64) (int, error) {
+	if skip["write"] {
+		return len(p), nil
+	}
 	n, err := unix.Pwrite(int(f), p, off)
 	if err == nil && n < len(p) {
 		err = errors.New("short write")
@@ -204,7 +224,7 @@ func (f rawFile) WriteAt(p []byte, off int64) (int, error) {
 // Truncate skips the call for an empty file just made empty, as filegen
 // does.
 func (f rawFile) Truncate(size int64) error {
-	if size == 0 {
+	if size == 0 || skip["truncate"] {
 		return nil
 	}
 	return unix.Ftruncate(int(f), size)
@@ -228,23 +248,28 @@ func (w *worker) create(dirfd int, f *planner.File, key uint64) error {
 		return err
 	}
 	a := &f.Attrs
-	if a.UID != planner.NoID || a.GID != planner.NoID {
+	if (a.UID != planner.NoID || a.GID != planner.NoID) && !skip["chown"] {
 		if err := unix.Fchown(fd, int(int32(a.UID)), int(int32(a.GID))); err != nil {
 			return err
 		}
 	}
-	if err := unix.Fsetxattr(fd, content.XattrDOS, content.DOSAttrib(dos(a.Flags), f.Ctime), 0); err != nil {
-		return err
+	if !skip["dos"] {
+		if err := unix.Fsetxattr(fd, content.XattrDOS, content.DOSAttrib(dos(a.Flags), f.Ctime), 0); err != nil {
+			return err
+		}
 	}
-	if a.Flags&planner.FlagZone != 0 {
+	if a.Flags&planner.FlagZone != 0 && !skip["zone"] {
 		if err := unix.Fsetxattr(fd, content.XattrZone, zone, 0); err != nil {
 			return err
 		}
 	}
-	if a.ACL != "" {
+	if a.ACL != "" && !skip["acl"] {
 		if err := unix.Fsetxattr(fd, acl.XattrAccess, []byte(a.ACL), 0); err != nil {
 			return err
 		}
+	}
+	if skip["times"] {
+		return nil
 	}
 	return times(fd, f.Atime, f.Mtime)
 }

@@ -57,8 +57,9 @@ type config struct {
 func main() {
 	var c config
 	var threads string
-	flag.StringVar(&c.mode, "mode", "compare", "compare, scale, or resume (time resume start alone)")
-	flag.Int64Var(&c.files, "files", 200_000, "files in the tree")
+	flag.StringVar(&c.mode, "mode", "compare", "compare, scale, resume (time resume start alone), or calls (what each call of a file costs)")
+	var filesList string
+	flag.StringVar(&filesList, "files", "200000", "files in the tree; scale takes a comma-separated list and runs each")
 	flag.Uint64Var(&c.seed, "seed", 1, "plan seed")
 	flag.StringVar(&c.owners, "owners", "uid-range", "none, or uid-range for owners and access lists")
 	flag.StringVar(&threads, "threads", "1,2,0", "thread counts; 0 is filegen's default")
@@ -67,7 +68,7 @@ func main() {
 	flag.StringVar(&c.baseline, "baseline", "bin/baseline", "baseline binary")
 	flag.StringVar(&c.dir, "dir", "/tmp/filegen-bench", "work folder for images, mounts and state")
 	flag.BoolVar(&c.journal, "journal", false, "give the ext4 image a journal")
-	flag.IntVar(&c.imageGB, "image-gb", 0, "image size in GiB (0: two blocks and an inode a file)")
+	flag.IntVar(&c.imageGB, "image-gb", 0, "image size in GiB (0: two blocks, an inode and 1 KiB a file)")
 	flag.IntVar(&c.block, "block", 4096, "ext4 block size: 2048 with -inode-size 512 needs a third of the disk")
 	flag.IntVar(&c.inode, "inode-size", 256, "ext4 inode size: 512 keeps a file's extended attributes in its inode")
 	flag.BoolVar(&c.peer, "peer", false,
@@ -84,29 +85,50 @@ func main() {
 		}
 		c.threads = append(c.threads, n)
 	}
-	if c.imageGB == 0 {
-		perFile := int64(2*c.block + c.inode)
-		c.imageGB = int(max(4, (c.files*perFile+1<<30-1)>>30))
+	var sizes []int64
+	for _, s := range strings.Split(filesList, ",") {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "driver: bad -files %q\n", filesList)
+			os.Exit(2)
+		}
+		sizes = append(sizes, n)
 	}
-	if err := checkSpace(c); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	if len(sizes) > 1 && c.mode != "scale" {
+		fmt.Fprintf(os.Stderr, "driver: -mode %s takes one -files\n", c.mode)
+		os.Exit(2)
 	}
-
-	var err error
-	switch c.mode {
-	case "compare":
-		err = compare(c)
-	case "scale":
-		err = scale(c)
-	case "resume":
-		err = resume(c)
-	default:
-		err = fmt.Errorf("driver: unknown -mode %q", c.mode)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	imageGB := c.imageGB
+	for _, n := range sizes {
+		c.files, c.imageGB = n, imageGB
+		if c.imageGB == 0 {
+			// A file takes its inode, a block or two of header or
+			// text, and more for the text files that are written
+			// whole: 4.1 KiB a file with 2 KiB blocks, about 5 with 4.
+			perFile := int64(2*c.block + c.inode + 1024)
+			c.imageGB = int(max(4, (c.files*perFile+1<<30-1)>>30))
+		}
+		if err := checkSpace(c); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		var err error
+		switch c.mode {
+		case "compare":
+			err = compare(c)
+		case "scale":
+			err = scale(c)
+		case "resume":
+			err = resume(c)
+		case "calls":
+			err = calls(c)
+		default:
+			err = fmt.Errorf("driver: unknown -mode %q", c.mode)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	}
 }
 
@@ -248,15 +270,15 @@ func dropCaches() {
 
 // result is one timed run.
 type result struct {
-	rate   float64 // files a second
-	maxRSS int64   // bytes
+	rate float64 // files a second
 }
 
 // runBaseline creates the tree with the baseline program, with empty
 // files and nothing set when empty is set.
-func runBaseline(c config, threads int, empty bool) (result, error) {
+func runBaseline(c config, threads int, empty bool, skip ...string) (result, error) {
 	cmd := exec.Command(c.baseline, "-db", c.planPath(), "-target", c.mnt(),
-		"-threads", strconv.Itoa(threads), "-empty="+strconv.FormatBool(empty))
+		"-threads", strconv.Itoa(threads), "-empty="+strconv.FormatBool(empty),
+		"-skip", strings.Join(skip, ","))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -268,7 +290,7 @@ func runBaseline(c config, threads int, empty bool) (result, error) {
 		return result{}, fmt.Errorf("driver: baseline said %q", out)
 	}
 	rate, err := strconv.ParseFloat(f[i+1], 64)
-	return result{rate: rate, maxRSS: rss(cmd)}, err
+	return result{rate: rate}, err
 }
 
 // runFilegen resumes a copy of the planned run with filegen, timing the
@@ -285,14 +307,7 @@ func runFilegen(c config, threads int) (result, error) {
 		return result{}, fmt.Errorf("driver: filegen: %w", err)
 	}
 	secs := time.Since(start).Seconds()
-	return result{rate: float64(c.files) / secs, maxRSS: rss(cmd)}, nil
-}
-
-func rss(cmd *exec.Cmd) int64 {
-	if u, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		return u.Maxrss << 10
-	}
-	return 0
+	return result{rate: float64(c.files) / secs}, nil
 }
 
 func copyFile(from, to string) error {
@@ -397,6 +412,75 @@ func compare(c config) error {
 	return nil
 }
 
+// skippable are the calls of a file that the baseline's -skip leaves
+// out.
+var skippable = []string{"write", "truncate", "chown", "dos", "zone", "acl", "times"}
+
+// calls times the baseline with each of a file's calls left out in
+// turn, alternating, at each thread count, and prints what each call
+// costs: the time a file takes with it less the time without, as a share
+// of the whole. The last rows are the tree's files made empty, as fs_mark
+// makes them, and the calls it leaves out together.
+func calls(c config) error {
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return err
+	}
+	defer unmount(c)
+	if _, err := plan(c, c.planPath()); err != nil {
+		return err
+	}
+	variants := [][]string{nil}
+	for _, name := range skippable {
+		variants = append(variants, []string{name})
+	}
+	variants = append(variants, skippable)
+	for _, t := range c.threads {
+		rates := make([][]float64, len(variants)+1)
+		for round := range c.rounds {
+			order := make([]int, len(rates))
+			for i := range order {
+				order[i] = i
+			}
+			if round%2 == 1 {
+				slices.Reverse(order)
+			}
+			for _, i := range order {
+				if err := freshFS(c); err != nil {
+					return err
+				}
+				var r result
+				var err error
+				if i == len(variants) {
+					r, err = runBaseline(c, t, true)
+				} else {
+					r, err = runBaseline(c, t, false, variants[i]...)
+				}
+				if err != nil {
+					return err
+				}
+				rates[i] = append(rates[i], r.rate)
+			}
+		}
+		full := median(rates[0])
+		fmt.Printf("threads %d, %d files, medians of %d rounds\n", t, c.files, c.rounds)
+		fmt.Printf("%-34s %10s %12s\n", "without", "files/s", "share saved")
+		for i, v := range variants {
+			name := strings.Join(v, ",")
+			switch len(v) {
+			case 0:
+				name = "(nothing: every call)"
+			case len(skippable):
+				name = "all seven"
+			}
+			r := median(rates[i])
+			fmt.Printf("%-34s %10.0f %11.1f%%\n", name, r, 100*(1-full/r))
+		}
+		r := median(rates[len(variants)])
+		fmt.Printf("%-34s %10.0f %11.1f%%\n", "all seven, folders not finalized", r, 100*(1-full/r))
+	}
+	return nil
+}
+
 // scale plans and runs one large tree and reports what it costs.
 func scale(c config) error {
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
@@ -446,8 +530,8 @@ func scale(c config) error {
 		return fmt.Errorf("driver: filegen run: %w", err)
 	}
 	fmt.Printf("filegen run (plan and create): %.1f s, %.0f files/s overall\n", secs, float64(c.files)/secs)
-	fmt.Printf("peak RSS %.1f MiB: anonymous %.1f MiB, mapped files (the database) %.1f MiB\n",
-		float64(rss(cmd))/(1<<20), float64(p.anon)/(1<<20), float64(p.file)/(1<<20))
+	fmt.Printf("peak RSS (VmHWM) %.1f MiB: anonymous at most %.1f MiB, mapped files (the database) at most %.1f MiB\n",
+		float64(p.hwm)/(1<<20), float64(p.anon)/(1<<20), float64(p.file)/(1<<20))
 	return nil
 }
 
@@ -487,12 +571,17 @@ func resume(c config) error {
 	return resumeStart(c, 3)
 }
 
-// peakMem is the most of each kind of resident memory seen.
-type peakMem struct{ anon, file int64 }
+// peakMem is the most of each kind of resident memory seen, and the
+// kernel's own high-water mark of the whole.
+type peakMem struct{ anon, file, hwm int64 }
 
-// watch samples a process's resident memory every 50 ms until it exits,
+// watch samples a process's resident memory every 20 ms until it exits,
 // then sends the peaks. Anonymous memory is the program's own; mapped
-// file pages are the database, which the kernel can drop at will.
+// file pages are the database, which the kernel can drop at will. The
+// high-water mark (VmHWM) misses no peak between samples. It is the
+// figure to quote, not the rusage of the child: Go starts a child on
+// this process's memory until it execs, and the kernel counts that
+// memory's peak, this driver's, as the child's.
 func watch(pid int) <-chan peakMem {
 	out := make(chan peakMem, 1)
 	go func() {
@@ -514,6 +603,8 @@ func watch(pid int) <-chan peakMem {
 					p.anon = max(p.anon, kb<<10)
 				case "RssFile:":
 					p.file = max(p.file, kb<<10)
+				case "VmHWM:":
+					p.hwm = max(p.hwm, kb<<10)
 				case "State:":
 					if f[1] == "Z" {
 						out <- p
@@ -521,7 +612,7 @@ func watch(pid int) <-chan peakMem {
 					}
 				}
 			}
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(20 * time.Millisecond)
 		}
 		out <- p
 	}()
