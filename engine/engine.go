@@ -46,9 +46,10 @@ func DefaultThreads() int { return max(4, 2*runtime.NumCPU()) }
 // 0.3 ms alone and 1 to 3.6 ms while files are being created
 // (BenchmarkCommit, MEASUREMENTS.md): spread over 4,000 files, under a
 // microsecond a file against 40 to 160 µs to create one, so larger chunks
-// would save nothing measurable (BenchmarkCheckpoint: with commits and
-// without, 1.05). Smaller ones would commit more often for nothing, and a
-// chunk's encoded plan, about 87 KB, stays a few dozen pages.
+// would save nothing measurable (BenchmarkCheckpoint: with commits against
+// without, 1.05 and 1.10). Smaller ones would commit more often for
+// nothing, and a chunk's encoded plan, about 87 KB, stays a few dozen
+// pages.
 const DefaultBatch = 4000
 
 // syncEvery is how often the target is synced so that the durable mark
@@ -141,13 +142,9 @@ func Execute(ctx context.Context, db *store.DB, target string, o Options) error 
 	}
 	defer unix.Close(root)
 
-	var in planner.Inputs
-	if err := json.Unmarshal(run.Inputs, &in); err != nil {
-		return fmt.Errorf("engine: bad inputs in run record: %w", err)
-	}
-	mode, err := content.ParseMode(in.Content)
+	mode, err := contentMode(run)
 	if err != nil {
-		return fmt.Errorf("engine: run record: %w", err)
+		return err
 	}
 
 	// Modes come from the plan alone.
@@ -235,9 +232,20 @@ func execute(ctx context.Context, db *store.DB, root int, mode content.Mode, clk
 
 	work := make(chan int)
 	done := make(chan job, o.Threads)
+	wg := startWorkers(ctx, db, root, mode, o.Threads, work, done)
+	err := commit(ctx, cancel, db, root, clk, o, work, done)
+	close(work)
+	wg.Wait()
+	return err
+}
+
+// startWorkers starts threads workers that execute each chunk index
+// taken from work and send its job to done, until work is closed.
+func startWorkers(ctx context.Context, db *store.DB, root int, mode content.Mode, threads int,
+	work <-chan int, done chan<- job) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	xattrs := new(xattrSupport)
-	for range o.Threads {
+	for range threads {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -248,11 +256,20 @@ func execute(ctx context.Context, db *store.DB, root int, mode content.Mode, clk
 			}
 		}()
 	}
+	return &wg
+}
 
-	err := commit(ctx, cancel, db, root, clk, o, work, done)
-	close(work)
-	wg.Wait()
-	return err
+// contentMode is the content mode run was planned with.
+func contentMode(run store.Run) (content.Mode, error) {
+	var in planner.Inputs
+	if err := json.Unmarshal(run.Inputs, &in); err != nil {
+		return content.Mode{}, fmt.Errorf("engine: bad inputs in run record: %w", err)
+	}
+	mode, err := content.ParseMode(in.Content)
+	if err != nil {
+		return content.Mode{}, fmt.Errorf("engine: run record: %w", err)
+	}
+	return mode, nil
 }
 
 // run loads and executes one chunk.

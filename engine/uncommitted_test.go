@@ -2,21 +2,17 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
-	"sync"
 
 	"golang.org/x/sys/unix"
 
-	"filegen/planner"
-	"filegen/planner/content"
 	"filegen/store"
 )
 
 // ExecuteUncommitted creates a planned run's tree with the workers of
-// Execute and nothing of its checkpoints: no claims, no commits, no
-// periodic syncs or durable mark, no counters, and folders finalized
-// without saving progress. Only benchmarks use it, to tell what the
-// checkpoints cost.
+// Execute and none of its checkpoints: no claims, no commits, no
+// periodic syncs or durable mark, no counters. Folders are finalized as
+// Execute does, which saves how far it got once a second and at the end.
+// Only benchmarks use it, to tell what the checkpoints cost.
 var ExecuteUncommitted = executeUncommitted
 
 func executeUncommitted(ctx context.Context, db *store.DB, target string, threads int) error {
@@ -24,11 +20,7 @@ func executeUncommitted(ctx context.Context, db *store.DB, target string, thread
 	if err != nil {
 		return err
 	}
-	var in planner.Inputs
-	if err := json.Unmarshal(run.Inputs, &in); err != nil {
-		return err
-	}
-	mode, err := content.ParseMode(in.Content)
+	mode, err := contentMode(run)
 	if err != nil {
 		return err
 	}
@@ -41,28 +33,16 @@ func executeUncommitted(ctx context.Context, db *store.DB, target string, thread
 
 	work := make(chan int)
 	done := make(chan job, threads)
-	var wg sync.WaitGroup
-	xattrs := new(xattrSupport)
-	for range threads {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := &worker{root: root, dirs: newDirs(root), content: content.NewWriter(mode), xattrs: xattrs}
-			defer w.dirs.close()
-			for i := range work {
-				done <- w.run(ctx, db, i)
-			}
-		}()
-	}
-	var firstErr error
-	collected := make(chan struct{})
+	wg := startWorkers(ctx, db, root, mode, threads, work, done)
+	firstErr := make(chan error, 1)
 	go func() {
-		defer close(collected)
+		var first error
 		for j := range done {
-			if j.err != nil && firstErr == nil {
-				firstErr = j.err
+			if first == nil {
+				first = j.err
 			}
 		}
+		firstErr <- first
 	}()
 	for i := range run.Chunks {
 		work <- i
@@ -70,33 +50,11 @@ func executeUncommitted(ctx context.Context, db *store.DB, target string, thread
 	close(work)
 	wg.Wait()
 	close(done)
-	<-collected
-	if firstErr != nil {
-		return firstErr
+	if err := <-firstErr; err != nil {
+		return err
 	}
-
-	d := newDirs(root)
-	defer d.close()
-	for i := run.Chunks - 1; i >= 0; i-- {
-		data, err := db.Chunk(i)
-		if err != nil {
-			return err
-		}
-		c, err := planner.DecodeChunk(data)
-		if err != nil {
-			return err
-		}
-		for j := len(c.Dirs) - 1; j >= 0; j-- {
-			if dir := &c.Dirs[j]; dir.Final {
-				fd, _, err := d.open(dir.Path, false)
-				if err == nil {
-					err = finalizeDir(fd, dir)
-				}
-				if err != nil {
-					return err
-				}
-			}
-		}
+	if err := finalize(ctx, db, root, run.Chunks); err != nil {
+		return err
 	}
 	return unix.Syncfs(root)
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -135,13 +134,9 @@ func Verify(ctx context.Context, db *store.DB, target string, o VerifyOptions) (
 	if sample > 0 {
 		mode = checkFiles
 	}
-	var in planner.Inputs
-	if err := json.Unmarshal(run.Inputs, &in); err != nil {
-		return rep, fmt.Errorf("engine: bad inputs in run record: %w", err)
-	}
-	cm, err := content.ParseMode(in.Content)
+	cm, err := contentMode(run)
 	if err != nil {
-		return rep, fmt.Errorf("engine: run record: %w", err)
+		return rep, err
 	}
 	v := &verifier{db: db, root: root, mode: mode, repair: o.Repair, content: cm,
 		threads: o.Threads, sample: sample, total: run.Files}
